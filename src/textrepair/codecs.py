@@ -1,0 +1,174 @@
+"""Codecs that behave like the real decoders that made the damage.
+
+Nothing here is registered with Python's codec registry: these are plain
+functions.  Two directions matter:
+
+* **re-encoding** mojibake back to the bytes it came from, with the codec that
+  misread them (:func:`encode_char`): "sloppy" single-byte codecs keep the
+  bytes a strict codec leaves undefined (as C1 controls, like ftfy's
+  sloppy-windows-1252); GBK maps ``€`` back to byte 0x80 and private-use
+  characters back to GBK's user-defined areas, as Windows' cp936 does;
+* **decoding** bytes the way Windows and browsers do (:func:`decode_like`),
+  used to generate realistic damage in tests and benchmarks: cp936 maps 0x80
+  to ``€`` and an undecodable pair to ``?`` (Windows) or U+FFFD (WHATWG),
+  consuming the second byte unless it is ASCII.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from types import MappingProxyType
+
+#: Single-byte codecs that real software misreads multi-byte text with.
+SINGLE_BYTE = ("latin-1", "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255",
+               "cp1256", "cp1257", "cp1258", "cp437", "cp850", "cp866", "koi8-r")
+#: Double-byte codecs (plus utf-8) that text is written in.
+MULTI_BYTE = ("gbk", "gb18030", "big5", "cp950", "big5hkscs", "cp932", "shift_jis",
+              "cp949", "euc-kr", "utf-8", "utf-16-le", "utf-16-be")
+
+_ALIASES = {"latin1": "latin-1", "iso-8859-1": "latin-1", "windows-1252": "cp1252",
+            "cp936": "gbk", "gb2312": "gbk", "utf8": "utf-8", "sjis": "shift_jis",
+            "windows-1250": "cp1250"}
+
+
+def canonical(codec: str) -> str:
+    """Normalize a codec name to the spelling used in this module."""
+    c = codec.lower().replace("_", "-") if codec.lower() != "shift_jis" else "shift_jis"
+    return _ALIASES.get(c, c)
+
+
+@functools.cache
+def single_byte_table(codec: str) -> tuple[Mapping[str, int], str]:
+    """(char → byte, byte → char) for a sloppy single-byte codec.
+
+    Bytes the strict codec leaves undefined map to the Latin-1 character of
+    the same value (a C1 control), which is what browsers and ftfy do.
+    """
+    decode = []
+    for b in range(256):
+        try:
+            decode.append(bytes([b]).decode(codec))
+        except UnicodeDecodeError:
+            decode.append(chr(b))
+    enc = {ch: b for b, ch in enumerate(decode)}
+    return MappingProxyType(enc), "".join(decode)
+
+
+def encode_char(ch: str, codec: str) -> bytes | None:
+    """Bytes that ``codec`` (as real decoders read it) shows as ``ch``; None if none."""
+    if codec in SINGLE_BYTE:
+        b = single_byte_table(codec)[0].get(ch)
+        return None if b is None else bytes((b,))
+    if codec == "gbk":
+        if ch == "€":
+            return b"\x80"
+        try:
+            return ch.encode("gbk")
+        except UnicodeEncodeError:
+            if 0xE000 <= ord(ch) <= 0xF8FF:
+                try:
+                    out = ch.encode("gb18030")
+                except UnicodeEncodeError:
+                    return None
+                return out if len(out) == 2 else None
+            return None
+    if codec == "utf-16-le":
+        o = ord(ch)
+        if 0xD800 <= o <= 0xDFFF:
+            return None
+        return ch.encode("utf-16-le")
+    try:
+        return ch.encode(codec)
+    except (UnicodeEncodeError, LookupError):
+        return None
+
+
+def encode_text(text: str, codec: str) -> bytes | None:
+    """Encode all of ``text`` the way :func:`encode_char` does; None if any char fails."""
+    if codec not in SINGLE_BYTE and codec not in ("gbk", "utf-16-le"):
+        try:
+            return text.encode(codec)
+        except (UnicodeEncodeError, LookupError):
+            return None
+    parts = []
+    for ch in text:
+        b = encode_char(ch, codec)
+        if b is None:
+            return None
+        parts.append(b)
+    return b"".join(parts)
+
+
+def decode_strict(data: bytes, codec: str) -> str | None:
+    """Decode ``data`` strictly; GBK accepts its user-defined areas (as PUA). None on error."""
+    if codec in SINGLE_BYTE:
+        return "".join(single_byte_table(codec)[1][b] for b in data)
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        if codec == "gbk":
+            try:
+                out = data.decode("gb18030")
+            except UnicodeDecodeError:
+                return None
+            # gb18030 also has 4-byte sequences, which GBK writers never produce.
+            ok = all(ord(c) < 0x80 or len(c.encode("gb18030")) == 2 for c in out)
+            return out if ok else None
+        return None
+    except LookupError:
+        return None
+
+
+def _gbk_pair_ok(lead: int, trail: int) -> bool:
+    return 0x81 <= lead <= 0xFE and (0x40 <= trail <= 0x7E or 0x80 <= trail <= 0xFE)
+
+
+def decode_like(data: bytes, codec: str, *, decoder: str = "windows") -> str:
+    """Decode ``data`` the way a real program does, to generate damage.
+
+    ``decoder``:
+
+    * ``"python"``: Python's codec with ``errors="replace"``;
+    * ``"windows"``: Windows' MultiByteToWideChar for cp936/cp950: an
+      undecodable pair becomes ``?``; 0x80 is ``€`` in cp936;
+    * ``"whatwg"``: browsers' decoders: the pair becomes U+FFFD.
+
+    In the windows and whatwg modes the byte after an invalid lead byte is
+    consumed with it unless it is ASCII.
+    """
+    if decoder == "python" or codec not in ("gbk", "gb18030", "big5", "cp950"):
+        return data.decode(codec, errors="replace")
+    repl = "?" if decoder == "windows" else "\ufffd"
+    out: list[str] = []
+    i = 0
+    n = len(data)
+    while i < n:
+        b = data[i]
+        if b < 0x80:
+            out.append(chr(b))
+            i += 1
+            continue
+        if b == 0x80 and codec in ("gbk", "gb18030"):
+            out.append("€")
+            i += 1
+            continue
+        if i + 1 < n:
+            pair = data[i:i + 2]
+            ch = decode_strict(pair, "gbk" if codec in ("gbk", "gb18030") else codec)
+            if ch is not None and len(ch) == 1:
+                out.append(ch)
+                i += 2
+                continue
+            if codec == "gb18030" and i + 3 < n:
+                quad = decode_strict(data[i:i + 4], "gb18030")
+                if quad is not None and len(quad) == 1:
+                    out.append(quad)
+                    i += 4
+                    continue
+            out.append(repl)
+            i += 1 if data[i + 1] < 0x80 else 2
+            continue
+        out.append(repl)
+        i += 1
+    return "".join(out)

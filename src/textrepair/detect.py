@@ -1,0 +1,150 @@
+"""Find suspicious spans fast, so that clean text costs almost nothing.
+
+The fast path is one regular-expression scan: a character class of every
+character that is unremarkable in Chinese web text (ASCII, CJK punctuation,
+full-width forms, kana, and the Han characters common enough in the jieba
+counts), negated, plus a few ASCII triggers (entities, escapes, ``?`` after a
+Han character).  Only the windows around a match are looked at further.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .score import CJK_PUNCT
+from .tables import char_table
+
+#: Han characters with a jieba-weighted count at or above this are "common"
+#: and never trigger the slow path on their own.  At 3000 every character of
+#: the 200 UTF-8-as-GBK samples in benchmarks/accuracy.py still contains at
+#: least one rarer character, while 99.6% of lines of the clean corpora pass.
+COMMON_MIN_COUNT = 3000
+
+_TRIGGERS = (r"&(?:#[0-9]|#[xX][0-9a-fA-F]|[a-zA-Z]{2,8};)|\\u[0-9a-fA-F]{4}"
+             r"|%[0-9A-Fa-f]{2}|(?<=[\u4e00-\u9fff])\?")
+
+
+def _ranges(chars: list[str]) -> str:
+    """A compact regex character-class body for ``chars``."""
+    cps = sorted(set(map(ord, chars)))
+    out: list[str] = []
+    i = 0
+    while i < len(cps):
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        a, b = cps[i], cps[j]
+        out.append(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}")
+        i = j + 1
+    return "".join(out)
+
+
+@functools.cache
+def suspect_regex() -> re.Pattern[str]:
+    """Compiled fast-path pattern (built once per process on first use)."""
+    table = char_table()
+    common = [ch for ch, n in table.count.items()
+              if max(n, table.count.get(table.simplified.get(ch, ch), 0)) >= COMMON_MIN_COUNT]
+    good = (common + [chr(c) for c in range(0x20, 0x7F)] + list("\t\n\r")
+            + list(CJK_PUNCT) + [chr(c) for c in range(0xFF01, 0xFF5F)]
+            + [chr(c) for c in range(0x3041, 0x30FF)] + list("·—…‘’“”•€°×÷～"))
+    return re.compile(f"[^{_ranges(good)}]|{_TRIGGERS}")
+
+
+def is_clean_fast(text: str) -> bool:
+    """True when the fast path finds nothing worth a closer look."""
+    return suspect_regex().search(text) is None
+
+
+#: A rare Han character is suspicious only with another suspicious character
+#: at most this many positions away (an isolated rare character is a name or
+#: a classical word; UTF-8 read as GBK makes runs of them).
+CLUSTER_GAP = 3
+
+def hit_class(hit: str) -> str:
+    """Which family of damage a suspicious character points to.
+
+    ``han`` (a rare Han character), ``cjk`` (bopomofo, CJK symbols, private
+    use, Greek/Cyrillic from GBK's symbol rows), ``latin`` (Latin-1 and Latin
+    Extended letters, cp1252 symbols), ``box`` (box drawing: cp437),
+    ``kana`` (half-width katakana: cp932), ``hole`` (``?`` after a Han
+    character, U+FFFD), ``escape`` (entities, \\u and % escapes).
+    """
+    if len(hit) > 1:
+        return "escape" if hit[0] in "&\\%" else "hole"
+    o = ord(hit)
+    if o == 0x3F or o == 0xFFFD:
+        return "hole"
+    if 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or o >= 0x20000:
+        return "han"
+    if 0x80 <= o <= 0x24F or 0x2000 <= o <= 0x206F or o in (0x2C6, 0x2DC, 0x2122, 0x192):
+        return "latin"
+    if 0x2500 <= o <= 0x25FF:
+        return "box"
+    if 0xFF61 <= o <= 0xFF9F:
+        return "kana"
+    return "cjk"
+
+
+#: Characters added on each side of a cluster of hits (not across spaces), so
+#: that a multi-byte sequence cut at the cluster's edge is still whole.
+EDGE = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A stretch of text to search: ``core`` spans first to last hit."""
+
+    start: int
+    end: int
+    core_start: int
+    core_end: int
+    classes: frozenset[str]
+
+
+def suspicious_windows(text: str) -> Iterator[Region]:
+    """Regions around clusters of suspicious characters.
+
+    Hits at most CLUSTER_GAP apart form a cluster; a cluster made of one rare
+    Han character alone is skipped (a name, a classical word).  Escapes are
+    not regions (they are found by their own patterns over the whole text).
+    A region is its cluster plus up to EDGE characters on each side, not
+    crossing whitespace; overlapping regions merge.  ``classes`` are the
+    :func:`hit_class` values seen in the region.
+    """
+    clusters: list[tuple[int, int, set[str], int]] = []
+    for m in suspect_regex().finditer(text):
+        p, q = m.span()
+        cls = hit_class(m.group())
+        if cls == "escape":
+            continue
+        if clusters and p - clusters[-1][1] <= CLUSTER_GAP:
+            s0, _, classes, count = clusters[-1]
+            classes.add(cls)
+            clusters[-1] = (s0, q, classes, count + 1)
+        else:
+            clusters.append((p, q, {cls}, 1))
+    n = len(text)
+    cur: list[Any] | None = None
+    for p, q, classes, count in clusters:
+        if classes == {"han"} and count < 2:
+            continue
+        s = p
+        while s > max(0, p - EDGE) and not text[s - 1].isspace():
+            s -= 1
+        e = q
+        while e < min(n, q + EDGE) and not text[e].isspace():
+            e += 1
+        if cur is not None and s <= cur[1]:
+            cur[1], cur[3] = e, q
+            cur[4] |= classes
+        else:
+            if cur is not None:
+                yield Region(cur[0], cur[1], cur[2], cur[3], frozenset(cur[4]))
+            cur = [s, e, p, q, set(classes)]
+    if cur is not None:
+        yield Region(cur[0], cur[1], cur[2], cur[3], frozenset(cur[4]))

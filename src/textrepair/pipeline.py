@@ -1,0 +1,323 @@
+"""The detect → repair → re-score loop.
+
+For each suspicious region (see :mod:`textrepair.detect`) every repair in
+:mod:`textrepair.repair` proposes candidates; each candidate is scored with the
+language model against the text it would replace and kept only when its mean
+cost per character is lower by a margin that grows as the span gets shorter.
+Kept candidates that overlap are resolved by total gain.  Passes repeat until
+nothing improves (so ``repair`` is idempotent) or MAX_PASSES is reached.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .config import Config
+from .detect import Region, suspect_regex, suspicious_windows
+from .explain import Finding, Step, apply_edits
+from .repair import (
+    LAYERS,
+    Candidate,
+    Layer,
+    escape_candidates,
+    garbage_spans,
+    redecode,
+    redecode_whole,
+)
+from .score import Score, score
+
+#: Extra margin (nats per character) a candidate needs, divided by the length
+#: of the span it replaces: a 2-character span needs min_margin + 3.0, a
+#: 12-character one min_margin + 0.5.  Chosen on benchmarks/accuracy.py: the
+#: smallest value with no change on the clean corpora.
+SHORT_SPAN_MARGIN = 6.0
+#: Candidates may not introduce characters costing this much or more
+#: (U+FFFD, controls, private use) unless the span already had them.
+FORBIDDEN_COST = 18.0
+#: Passes over the text; each pass must lower the cost, so this is a bound,
+#: not a target.
+MAX_PASSES = 4
+#: At most this many second-layer attempts per region (search budget).
+MAX_SECOND_LAYER = 64
+
+
+#: Stacked mis-decodings that happen (outer layer undone first → inner layer):
+#: the same misreading twice, or a Latin-1/cp1252 layer over a GBK layer.
+DOUBLE_LAYERS: dict[str, tuple[str, ...]] = {
+    "utf8_as_gbk": ("utf8_as_gbk",),
+    "utf8_as_cp1252": ("utf8_as_cp1252", "utf8_as_latin1", "utf8_as_gbk",
+                       "gbk_as_latin1", "gbk_as_cp1252"),
+    "utf8_as_latin1": ("utf8_as_latin1", "utf8_as_cp1252", "utf8_as_gbk", "gbk_as_latin1"),
+    "gbk_as_latin1": ("utf8_as_gbk",),
+    "gbk_as_cp1252": ("utf8_as_gbk",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A candidate with its scores; ``gain`` is the total cost it removes."""
+
+    cand: Candidate
+    before: Score
+    after: Score
+
+    @property
+    def gain(self) -> float:
+        return self.before.total - self.after.total
+
+    @property
+    def delta(self) -> float:
+        return self.before.mean - self.after.mean
+
+
+def required_margin(cfg: Config, length: int) -> float:
+    """Mean-cost improvement a replacement of ``length`` characters must win by."""
+    return cfg.min_margin + SHORT_SPAN_MARGIN / max(length, 1)
+
+
+def _max_char_cost(s: str) -> float:
+    from .score import _other_cost, is_han  # local: hot path stays small
+
+    return max((0.0 if is_han(c) else _other_cost(c) for c in s), default=0.0)
+
+
+#: A re-decoded span must replace at least this many characters: a single
+#: character re-read in another codec is as likely a coincidence as damage.
+MIN_SPAN = 2
+_ENGLISH_LIKE = re.compile(r"[A-Za-z]+(?:[ ,.'-][A-Za-z]+)+[.!?]?")
+
+
+#: Scripts a repair may not bring into a text that has none of them nearby:
+#: kana, Hangul, bopomofo, Yi, Greek, Cyrillic, box drawing, half-width forms.
+_FOREIGN = re.compile(r"[\u3040-\u30ff\uac00-\ud7a3\u1100-\u11ff\u3100-\u312f"
+                      r"\ua000-\ua4cf\u0370-\u03ff\u0400-\u04ff\u2500-\u259f\uff61-\uff9f"
+                      r"\u00c0-\u024f]")
+#: How far around a span to look for those scripts already being used.
+FOREIGN_CONTEXT = 50
+#: Re-decodings that turn Han characters into other Han characters one for one
+#: (GBK ↔ Big5) need at least this many characters of evidence: a 2-character
+#: rare name (腶脩) re-read as Big5 can land on two common characters.
+MIN_HAN_SWAP_SPAN = 3
+
+
+def plausible(text: str, cand: Candidate) -> bool:
+    """Per-kind sanity checks a candidate must pass before it is scored."""
+    old = text[cand.start:cand.end]
+    if cand.kind.endswith("utf16_as_ascii"):
+        # fake Chinese decodes to English words, not to stray letters
+        return bool(_ENGLISH_LIKE.fullmatch(cand.after.strip())) and len(cand.after) >= 8
+    if len(set(old)) == 1:
+        return False  # ──── or ～～～～ are decoration, not damage
+    if _FOREIGN.search(cand.after):
+        ctx = text[max(0, cand.start - FOREIGN_CONTEXT):cand.start] + \
+            text[cand.end:cand.end + FOREIGN_CONTEXT]
+        if not _FOREIGN.search(ctx):
+            return False
+    if ("big5" in cand.kind) and len(old) < MIN_HAN_SWAP_SPAN:
+        return False
+    # a trail byte read as an ASCII letter next to a Han character is a sign of
+    # a wrong codec, not a repair
+    return _count_alnum(cand.after) <= _count_alnum(old)
+
+
+def _count_alnum(s: str) -> int:
+    return sum(1 for c in s if c.isascii() and c.isalnum())
+
+
+def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
+    """Score ``cand`` against ``text``; the Judged if it wins, else None."""
+    old = text[cand.start:cand.end]
+    if len(old) < MIN_SPAN or old == cand.after or not plausible(text, cand):
+        return None
+    before = score(old)
+    after = score(cand.after)
+    if after.length == 0:
+        return None
+    if _max_char_cost(cand.after) >= FORBIDDEN_COST > _max_char_cost(old):
+        return None
+    j = Judged(cand, before, after)
+    if j.delta < required_margin(cfg, len(old)):
+        return None
+    return j
+
+
+def _region_candidates(text: str, reg: Region, cfg: Config) -> Iterator[Candidate]:
+    s, e, classes = reg.start, reg.end, reg.classes
+    region = text[s:e]
+    core = text[reg.core_start:reg.core_end]
+    for layer in LAYERS:
+        if not layer.signs & classes or not viable(core, layer):
+            continue
+        for c in redecode(region, layer):
+            yield Candidate(c.kind, c.start + s, c.end + s, c.after, c.rule)
+    budget = MAX_SECOND_LAYER
+    if cfg.max_layers >= 2:
+        by_kind = {layer.kind: layer for layer in LAYERS}
+        for first_kind, seconds in DOUBLE_LAYERS.items():
+            if not by_kind[first_kind].signs & classes:
+                continue
+            for c in redecode(region, by_kind[first_kind]):
+                if budget <= 0 or suspect_regex().search(c.after) is None:
+                    continue
+                for second_kind in seconds:
+                    budget -= 1
+                    out = redecode_whole(c.after, by_kind[second_kind])
+                    if out is not None:
+                        yield Candidate(f"{first_kind}+{second_kind}", c.start + s, c.end + s,
+                                        out, f"{c.rule}; then {by_kind[second_kind].misread}"
+                                        f" → {by_kind[second_kind].wrote}")
+    if cfg.use_ftfy and "latin" in classes:
+        yield from _ftfy_candidates(region, s)
+
+
+def _hits(s: str) -> int:
+    return len(suspect_regex().findall(s))
+
+
+def viable(region: str, layer: Layer) -> bool:
+    """Cheap C-speed test: does undoing ``layer`` on the region remove hits?
+
+    The region is re-encoded and decoded with ``errors="replace"`` (so it
+    never fails); the layer is searched properly only when the result has
+    fewer suspicious characters than the region (U+FFFD counts as one).
+    """
+    misread = {"gbk": "gb18030", "latin-1": "latin-1"}.get(layer.misread, layer.misread)
+    try:
+        data = region.encode(misread, errors="replace")
+        out = data.decode(layer.wrote, errors="replace")
+    except LookupError:  # pragma: no cover - all codecs exist
+        return False
+    return _hits(out) < _hits(region)
+
+
+def _ftfy_candidates(region: str, offset: int) -> Iterator[Candidate]:
+    if all(ord(c) < 0x80 or ord(c) > 0x2FF and not 0x2000 <= ord(c) <= 0x206F for c in region):
+        return
+    import ftfy
+
+    fixed = ftfy.fix_text(region, config=_ftfy_config())
+    if fixed != region:
+        from .repair import _trim
+
+        a, b, new = _trim(region, 0, len(region), fixed)
+        yield Candidate("utf8_as_cp1252", a + offset, b + offset, new,
+                        "ftfy.fix_text (Chinese-safe config)")
+
+
+def _ftfy_config() -> object:
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False, remove_terminal_escapes=False, fix_encoding=True,
+        restore_byte_a0=True, replace_lossy_sequences=False, decode_inconsistent_utf8=True,
+        fix_c1_controls=False, fix_latin_ligatures=False, fix_character_width=False,
+        uncurl_quotes=False, fix_line_breaks=False, fix_surrogates=False,
+        remove_control_chars=False, normalization=None, explain=False)
+
+
+def _select(judged: list[Judged]) -> list[Judged]:
+    """Non-overlapping winners, largest total gain first."""
+    chosen: list[Judged] = []
+    for j in sorted(judged, key=lambda j: (-j.gain, j.cand.start)):
+        if all(j.cand.end <= c.cand.start or j.cand.start >= c.cand.end for c in chosen):
+            chosen.append(j)
+    return sorted(chosen, key=lambda j: j.cand.start)
+
+
+def _garbage_edits(text: str, cfg: Config) -> list[Judged]:
+    out = []
+    for s, e, kind in garbage_spans(text):
+        # remove only where the text around it is clean Chinese or ASCII
+        ctx = text[max(0, s - 8):s] + text[e:e + 8]
+        if kind == "replacement_char" and "\ufffd" in ctx:
+            continue
+        if suspect_regex().search(ctx.replace("\ufffd", "")):
+            continue
+        cand = Candidate(kind, s, e, "", "irrecoverable: removed")
+        before = score(text[s:e])
+        out.append(Judged(cand, before, Score(0.0, 0)))
+    return out
+
+
+def repair_pass(text: str, cfg: Config) -> list[Judged]:
+    """One pass: judged winning candidates over the whole text."""
+    judged: list[Judged] = []
+    if cfg.unescape:
+        for c in escape_candidates(text):
+            # escapes are judged on total cost: "&#25105;" is 8 cheap ASCII
+            # characters, 我 one; the decoded text must cost less in total.
+            before, after = score(text[c.start:c.end]), score(c.after)
+            if after.total + cfg.min_margin < before.total:
+                judged.append(Judged(c, before, after))
+    for reg in suspicious_windows(text):
+        for c in _region_candidates(text, reg, cfg):
+            j = judge(text, c, cfg)
+            if j is not None:
+                judged.append(j)
+    chosen = _select(judged)
+    if cfg.remove_garbage:
+        taken = [(j.cand.start, j.cand.end) for j in chosen]
+        for g in _garbage_edits(text, cfg):
+            if all(g.cand.end <= a or g.cand.start >= b for a, b in taken):
+                chosen.append(g)
+        chosen.sort(key=lambda j: j.cand.start)
+    return chosen
+
+
+def to_step(j: Judged) -> Step:
+    c = j.cand
+    return Step(c.kind, c.start, c.end, "", c.after, c.rule,
+                round(j.before.mean, 3), round(j.after.mean, 3) if j.after.length else None)
+
+
+def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
+    """Repair ``text``; return the new text and the steps, in replayable order."""
+    if not cfg.repair or suspect_regex().search(text) is None:
+        return text, []
+    all_steps: list[Step] = []
+    for _ in range(MAX_PASSES):
+        chosen = repair_pass(text, cfg)
+        if not chosen:
+            break
+        edits = [_with_before(text, to_step(j)) for j in chosen]
+        text, steps = apply_edits(text, edits)
+        all_steps.extend(steps)
+    return text, all_steps
+
+
+def _with_before(text: str, st: Step) -> Step:
+    return Step(st.kind, st.start, st.end, text[st.start:st.end], st.after, st.rule,
+                st.cost_before, st.cost_after, st.stage)
+
+
+def confidence(j: Judged, cfg: Config) -> float:
+    """Map how far a candidate clears its margin to (0.5, 1)."""
+    over = j.delta - required_margin(cfg, j.cand.end - j.cand.start)
+    return round(1.0 - 0.5 * math.exp(-max(over, 0.0)), 3)
+
+
+def findings(text: str, cfg: Config) -> list[Finding]:
+    """Every suspicious span with its kind, whether or not repair changes it."""
+    out: list[Finding] = []
+    if suspect_regex().search(text) is None:
+        return out
+    for j in repair_pass(text, cfg):
+        c = j.cand
+        repairable = c.after != "" or c.kind not in ("kunjinkao", "debug_fill",
+                                                      "replacement_char")
+        out.append(Finding(c.kind, c.start, c.end,
+                           confidence(j, cfg) if c.after else 0.99,
+                           repairable, text[c.start:c.end][:40],
+                           f"→ {c.after[:40]!r}" if c.after else "irrecoverable"))
+    covered = [(f.start, f.end) for f in out]
+    for s, e, kind in garbage_spans(text):
+        if not any(a <= s < b for a, b in covered):
+            out.append(Finding(kind, s, e, 0.9, False, text[s:e][:40], "irrecoverable"))
+    from .misalign import misaligned_findings
+
+    for f in misaligned_findings(text, covered):
+        out.append(f)
+    return sorted(out, key=lambda f: f.start)

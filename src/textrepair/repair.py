@@ -1,0 +1,217 @@
+"""Pure ``str → candidates`` repairs: re-decoding chains, escapes, garbage.
+
+Each function proposes :class:`Candidate` edits for a window of text; none of
+them decides.  The pipeline scores every candidate against the text it would
+replace and keeps only those that win by the configured margin.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .codecs import decode_strict, encode_char, encode_text
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """One mis-decoding: bytes written in ``wrote`` were read as ``misread``.
+
+    ``signs`` are the suspicious-character classes (see
+    :func:`textrepair.detect.hit_class`) this damage produces; a region is
+    searched for this layer only if it shows one of them.
+    """
+
+    kind: str
+    misread: str
+    wrote: str
+    signs: frozenset[str]
+
+
+_HAN = frozenset({"han", "cjk", "hole"})
+_LATIN = frozenset({"latin"})
+
+#: The mis-decodings tried, most common first (order breaks ties).
+LAYERS: tuple[Layer, ...] = (
+    Layer("utf8_as_gbk", "gbk", "utf-8", _HAN),
+    Layer("utf8_as_cp1252", "cp1252", "utf-8", _LATIN),
+    Layer("utf8_as_latin1", "latin-1", "utf-8", _LATIN),
+    Layer("gbk_as_latin1", "latin-1", "gbk", _LATIN),
+    Layer("gbk_as_cp1252", "cp1252", "gbk", _LATIN),
+    Layer("gbk_as_cp1250", "cp1250", "gbk", _LATIN),
+    Layer("gbk_as_cp437", "cp437", "gbk", frozenset({"box", "latin"})),
+    Layer("gbk_as_cp932", "cp932", "gbk", frozenset({"kana"})),
+    Layer("gbk_as_big5", "cp950", "gbk", _HAN),
+    Layer("big5_as_gbk", "gbk", "cp950", _HAN),
+    Layer("utf8_as_big5", "cp950", "utf-8", _HAN),
+    Layer("utf8_as_cp932", "cp932", "utf-8", frozenset({"kana"})),
+    Layer("utf16_as_ascii", "utf-16-le", "ascii", frozenset({"han"})),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A proposed replacement of ``text[start:end]`` by ``after``."""
+
+    kind: str
+    start: int
+    end: int
+    after: str
+    rule: str
+
+
+def _trim(source: str, start: int, end: int, new: str) -> tuple[int, int, str]:
+    """Drop the common prefix and suffix of ``source[start:end]`` and ``new``."""
+    old = source[start:end]
+    p = 0
+    m = min(len(old), len(new))
+    while p < m and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < m - p and old[-1 - s] == new[-1 - s]:
+        s += 1
+    return start + p, end - s, new[p:len(new) - s]
+
+
+def _decode_run(text: str, enc: list[bytes | None], i: int, j: int,
+                layer: Layer) -> Iterator[tuple[int, int, str]]:
+    """Split the encodable run ``text[i:j]`` into maximal spans that decode."""
+    offsets = [0]
+    for k in range(i, j):
+        b = enc[k]
+        assert b is not None
+        offsets.append(offsets[-1] + len(b))
+    data = b"".join(enc[k] or b"" for k in range(i, j))
+    start = i
+    while start < j:
+        chunk = data[offsets[start - i]:offsets[j - i]]
+        try:
+            out = chunk.decode(layer.wrote) if layer.wrote != "gbk" else _gbk(chunk)
+            yield start, j, out
+            return
+        except UnicodeDecodeError as err:
+            bad = offsets[start - i] + err.start
+        # the character holding the bad byte
+        k = start
+        while offsets[k + 1 - i] <= bad:
+            k += 1
+        # longest decodable prefix that ends on a source character boundary
+        for cut in range(k, start, -1):
+            out_or_none = decode_strict(data[offsets[start - i]:offsets[cut - i]], layer.wrote)
+            if out_or_none is not None:
+                yield start, cut, out_or_none
+                break
+        start = k + 1
+
+
+def _gbk(data: bytes) -> str:
+    out = decode_strict(data, "gbk")
+    if out is None:
+        # re-raise with the position Python's gbk codec reports
+        data.decode("gbk")
+    assert out is not None
+    return out
+
+
+def redecode(text: str, layer: Layer) -> Iterator[Candidate]:
+    """Candidates from undoing ``layer`` on every span of ``text`` where it applies."""
+    enc = [encode_char(ch, layer.misread) for ch in text]
+    n = len(text)
+    i = 0
+    while i < n:
+        if enc[i] is None:
+            i += 1
+            continue
+        j = i
+        while j < n and enc[j] is not None:
+            j += 1
+        for s, e, out in _decode_run(text, enc, i, j, layer):
+            if out != text[s:e]:
+                s2, e2, new = _trim(text, s, e, out)
+                yield Candidate(layer.kind, s2, e2, new,
+                                f"encode({layer.misread}) → decode({layer.wrote})")
+        i = j
+
+
+def redecode_whole(text: str, layer: Layer) -> str | None:
+    """Undo ``layer`` on all of ``text``; None unless every byte decodes."""
+    data = encode_text(text, layer.misread)
+    if data is None:
+        return None
+    out = decode_strict(data, layer.wrote)
+    if out is None or out == text:
+        return None
+    return out
+
+
+# --- escapes -----------------------------------------------------------------
+
+_ENTITY = re.compile(r"&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+_UESCAPE = re.compile(r"(?:\\u[0-9a-fA-F]{4})+")
+_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_URLISH = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)\S*$")
+
+
+def _inside_url(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    word_start = max(text.rfind(" ", line_start, start), text.rfind("\t", line_start, start)) + 1
+    return bool(_URLISH.match(text, word_start, start)) or text[word_start:start].count("/") >= 2
+
+
+_MARKUP = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*[\s/>]|/[a-zA-Z]|!--|!\[CDATA)")
+
+
+def escape_candidates(text: str) -> Iterator[Candidate]:
+    """HTML entities, ``\\uXXXX`` escapes and percent-encoded UTF-8/GBK in running text.
+
+    Entities are decoded only in text that is not markup (no tags, as ftfy's
+    ``unescape_html="auto"``), and only when they stand for a non-ASCII,
+    non-space character: ``&#25105;`` → 我, but ``&lt;``, ``&amp;`` and
+    ``&nbsp;`` stay, since they may be quoting markup on purpose.
+    """
+    markup = _MARKUP.search(text) is not None
+    for m in _ENTITY.finditer(text):
+        if markup:
+            break
+        out = html.unescape(m.group())
+        if out != m.group() and len(out) == 1 and ord(out) >= 0x80 and out != "\xa0":
+            yield Candidate("html_entity", m.start(), m.end(), out, "html.unescape")
+    for m in _UESCAPE.finditer(text):
+        raw = m.group()
+        try:
+            out = raw.encode("ascii").decode("unicode_escape")
+            out.encode("utf-8")
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            continue
+        yield Candidate("unicode_escape", m.start(), m.end(), out, "\\uXXXX escape")
+    for m in _PERCENT.finditer(text):
+        if _inside_url(text, m.start()):
+            continue
+        data = urllib.parse.unquote_to_bytes(m.group())
+        for codec in ("utf-8", "gbk"):
+            out = decode_strict(data, codec)
+            if out is not None and all(ord(c) >= 0x80 for c in out):
+                yield Candidate("percent_escape", m.start(), m.end(), out,
+                                f"percent-decoded {codec}")
+                break
+
+
+# --- irrecoverable garbage ---------------------------------------------------
+
+GARBAGE = re.compile(r"(?:锟斤拷)+锟?|(?:烫){4,}|(?:屯){4,}|\ufffd+")
+
+
+def garbage_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, kind) of irrecoverable runs: 锟斤拷, 烫烫烫烫, 屯屯屯屯, U+FFFD."""
+    for m in GARBAGE.finditer(text):
+        g = m.group()
+        if g.startswith("锟"):
+            kind = "kunjinkao"
+        elif g.startswith(("烫", "屯")):
+            kind = "debug_fill"
+        else:
+            kind = "replacement_char"
+        yield m.start(), m.end(), kind
