@@ -33,6 +33,7 @@ import argparse
 import bz2
 import gzip
 import io
+import itertools
 import re
 import sys
 from collections import Counter
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             for ch in word:
                 if HAN.match(ch):
                     char_count[ch] += freq
-            for a, b in zip(word, word[1:]):
+            for a, b in itertools.pairwise(word):
                 if HAN.match(a) and HAN.match(b):
                     word_pairs[a + b] += freq
 

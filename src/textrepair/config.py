@@ -39,7 +39,7 @@ class Config:
     max_layers: int = 2
     """How many stacked mis-decodings to peel (UTF-8 → GBK → UTF-8 → GBK is 2)."""
     remove_garbage: bool = True
-    """Remove irrecoverable runs (锟斤拷, 烫烫烫, U+FFFD runs) when the text around them is clean."""
+    """Remove irrecoverable runs (锟斤拷, 烫烫烫, U+FFFD) where the text around them is clean."""
     unescape: bool = True
     """Decode HTML entities and \\uXXXX / %XX escapes in running text (never inside URLs)."""
     use_ftfy: bool = True

@@ -8,6 +8,7 @@ that turns the old text into it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -56,15 +57,21 @@ def has_pinyin_artifact(text: str) -> bool:
     return artifact >= ARTIFACT_MIN_COUNT and artifact >= ARTIFACT_MIN_SHARE * total
 
 
+@functools.cache
+def syllables() -> frozenset[str]:
+    """Every tone-marked Mandarin syllable in the readings table."""
+    return frozenset(r for rs in char_table().readings.values() for r in rs)
+
+
 def remove_pinyin(text: str) -> tuple[str, list[Step]]:
-    """Remove every ``字(zì)`` annotation that is a reading of its character,
-    when the document shows the artifact; otherwise change nothing."""
+    """Remove every ``字(zì)`` annotation (a valid tone-marked syllable after a
+    Han character) when the document shows the artifact; otherwise nothing."""
     if "(" not in text or not has_pinyin_artifact(text):
         return text, []
     edits = []
+    valid = syllables()
     for m in PINYIN_ANNOTATION.finditer(text):
-        ch = text[m.start() - 1]
-        if is_reading(ch, m.group(1)):
+        if _nfc(m.group(1)) in valid:
             edits.append(Step("pinyin_annotation", m.start(), m.end(), m.group(), "",
                               "injected pinyin annotation", stage="normalize"))
     return apply_edits(text, edits)
@@ -103,7 +110,8 @@ def convert_script(text: str, cfg: Config) -> tuple[str, list[Step]]:
             new = conv(para)
             if new != para:
                 if len(new) == len(para):
-                    for st in _diff_steps(para, new, cfg.opencc_config, f"OpenCC {cfg.opencc_config}"):
+                    rule = f"OpenCC {cfg.opencc_config}"
+                    for st in _diff_steps(para, new, cfg.opencc_config, rule):
                         edits.append(Step(st.kind, st.start + pos, st.end + pos, st.before,
                                           st.after, st.rule, stage="normalize"))
                 else:

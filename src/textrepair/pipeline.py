@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .detect import Region, suspect_regex, suspicious_windows
@@ -28,6 +29,9 @@ from .repair import (
     redecode_whole,
 )
 from .score import Score, score
+
+if TYPE_CHECKING:
+    import ftfy
 
 #: Extra margin (nats per character) a candidate needs, divided by the length
 #: of the span it replaces: a 2-character span needs min_margin + 3.0, a
@@ -194,7 +198,7 @@ def viable(region: str, layer: Layer) -> bool:
 
 
 def _ftfy_candidates(region: str, offset: int) -> Iterator[Candidate]:
-    if all(ord(c) < 0x80 or ord(c) > 0x2FF and not 0x2000 <= ord(c) <= 0x206F for c in region):
+    if all(ord(c) < 0x80 or (ord(c) > 0x2FF and not 0x2000 <= ord(c) <= 0x206F) for c in region):
         return
     import ftfy
 
@@ -207,7 +211,7 @@ def _ftfy_candidates(region: str, offset: int) -> Iterator[Candidate]:
                         "ftfy.fix_text (Chinese-safe config)")
 
 
-def _ftfy_config() -> object:
+def _ftfy_config() -> ftfy.TextFixerConfig:
     import ftfy
 
     return ftfy.TextFixerConfig(

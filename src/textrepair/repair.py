@@ -192,9 +192,9 @@ def escape_candidates(text: str) -> Iterator[Candidate]:
             continue
         data = urllib.parse.unquote_to_bytes(m.group())
         for codec in ("utf-8", "gbk"):
-            out = decode_strict(data, codec)
-            if out is not None and all(ord(c) >= 0x80 for c in out):
-                yield Candidate("percent_escape", m.start(), m.end(), out,
+            decoded = decode_strict(data, codec)
+            if decoded is not None and all(ord(c) >= 0x80 for c in decoded):
+                yield Candidate("percent_escape", m.start(), m.end(), decoded,
                                 f"percent-decoded {codec}")
                 break
 

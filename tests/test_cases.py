@@ -1,0 +1,61 @@
+"""Data-driven repair cases: fixtures/cases/*.jsonl and the real cases in shared corpora."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import textrepair
+from conftest import FIXTURES, SHARED, load_jsonl
+
+REPAIR_CASES = load_jsonl(FIXTURES / "cases" / "repair.jsonl")
+NEGATIVE_CASES = load_jsonl(FIXTURES / "cases" / "negative.jsonl")
+
+
+def _params(rows: list[dict[str, Any]]) -> list[Any]:
+    out = []
+    for row in rows:
+        marks = []
+        if row.get("status", "pass") != "pass":
+            marks.append(pytest.mark.xfail(reason=f"planned: {row['status']}", strict=True))
+        out.append(pytest.param(row, id=row["id"], marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("case", _params(REPAIR_CASES))
+def test_repair_case(case: dict[str, Any]) -> None:
+    assert textrepair.repair(case["input"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", _params(REPAIR_CASES))
+def test_repair_case_is_explained_with_its_kind(case: dict[str, Any]) -> None:
+    result = textrepair.explain(case["input"], normalize=False)
+    assert result.text == case["expected"]
+    assert any(step.kind == case["kind"] for step in result.steps), result.steps
+
+
+@pytest.mark.parametrize("case", [pytest.param(r, id=r["id"]) for r in NEGATIVE_CASES])
+def test_negative_case_unchanged(case: dict[str, Any]) -> None:
+    assert textrepair.repair(case["input"]) == case["input"]
+
+
+@pytest.mark.parametrize("case", [pytest.param(r, id=r["id"]) for r in NEGATIVE_CASES])
+def test_negative_case_has_no_repairable_finding(case: dict[str, Any]) -> None:
+    assert [f for f in textrepair.detect(case["input"]) if f.repairable] == []
+
+
+def _real_cases() -> list[Any]:
+    path = SHARED / "mojibake" / "real-cases.jsonl"
+    if not path.exists():
+        return [pytest.param(None, marks=pytest.mark.skip(reason="no ../shared corpora"))]
+    # Lossy real cases need the lost-byte search of the repair-engine issue.
+    planned = {"ftfy-issue-217-1", "ftfy-issue-166"}
+    return [pytest.param(r, id=r["id"], marks=[pytest.mark.xfail(
+        reason="lossy: planned for the repair-engine issue", strict=True)]
+        if r["id"] in planned else []) for r in load_jsonl(path) if r.get("expected")]
+
+
+@pytest.mark.parametrize("case", _real_cases())
+def test_real_case(case: dict[str, Any]) -> None:
+    assert textrepair.repair(case["mojibake"]) == case["expected"]
