@@ -10,6 +10,7 @@ nothing improves (so ``repair`` is idempotent) or MAX_PASSES is reached.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from .config import Config
 from .detect import Region, suspect_regex, suspicious_windows
 from .explain import Finding, Step, apply_edits
+from .lossy import lossy_candidates
 from .repair import (
     LAYERS,
     Candidate,
@@ -41,6 +43,15 @@ SHORT_SPAN_MARGIN = 6.0
 #: Candidates may not introduce characters costing this much or more
 #: (U+FFFD, controls, private use) unless the span already had them.
 FORBIDDEN_COST = 18.0
+#: Nats of evidence per multi-byte character that a Latin-1/cp1252 span
+#: decodes to as valid UTF-8 (about the chance, 1 in 55, that three Latin-1
+#: characters happen to form a UTF-8 sequence), and the margin such a span
+#: then needs.  é›…é›… → 雅雅 needs both (ftfy declines it).
+UTF8_STRUCTURE_EVIDENCE = 4.0
+#: What a hole (``?``, U+FFFD) counts for in the span it sits in: about one
+#: ordinary character, so that filling it is not a gain in itself.
+HOLE_NEUTRAL_COST = 5.0
+STRUCTURE_MARGIN = 0.5
 #: Passes over the text; each pass must lower the cost, so this is a bound,
 #: not a target.
 MAX_PASSES = 4
@@ -98,7 +109,11 @@ _ENGLISH_LIKE = re.compile(r"[A-Za-z]+(?:[ ,.'-][A-Za-z]+)+[.!?]?")
 #: kana, Hangul, bopomofo, Yi, Greek, Cyrillic, box drawing, half-width forms.
 _FOREIGN = re.compile(r"[\u3040-\u30ff\uac00-\ud7a3\u1100-\u11ff\u3100-\u312f"
                       r"\ua000-\ua4cf\u0370-\u03ff\u0400-\u04ff\u2500-\u259f\uff61-\uff9f"
-                      r"\u00c0-\u024f]")
+                      r"\u0080-\u024f]")
+#: Anything outside ASCII, general punctuation and the CJK blocks also needs
+#: company nearby (˭, ¤, Ω out of a GBK pair are codec accidents).
+_NON_NATIVE = re.compile(r"[^\x00-\x7f\u2000-\u206f\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
+                         r"\uff00-\uffef\U00020000-\U0003134f]")
 #: How far around a span to look for those scripts already being used.
 FOREIGN_CONTEXT = 50
 #: Re-decodings that turn Han characters into other Han characters one for one
@@ -115,20 +130,20 @@ def plausible(text: str, cand: Candidate) -> bool:
         return bool(_ENGLISH_LIKE.fullmatch(cand.after.strip())) and len(cand.after) >= 8
     if len(set(old)) == 1:
         return False  # ──── or ～～～～ are decoration, not damage
-    if _FOREIGN.search(cand.after):
-        ctx = text[max(0, cand.start - FOREIGN_CONTEXT):cand.start] + \
-            text[cand.end:cand.end + FOREIGN_CONTEXT]
-        if not _FOREIGN.search(ctx):
-            return False
+    if _FOREIGN.search(cand.after) or _NON_NATIVE.search(cand.after):
+        ctx = text[max(0, cand.start - FOREIGN_CONTEXT):cand.end + FOREIGN_CONTEXT]
+        for rx in (_FOREIGN, _NON_NATIVE):
+            if rx.search(cand.after) and not rx.search(ctx):
+                return False
     if ("big5" in cand.kind) and len(old) < MIN_HAN_SWAP_SPAN:
         return False
-    # a trail byte read as an ASCII letter next to a Han character is a sign of
-    # a wrong codec, not a repair
-    return _count_alnum(cand.after) <= _count_alnum(old)
+    # a trail byte read as an ASCII letter or sign next to a Han character is a
+    # sign of a wrong codec, not a repair
+    return _count_ascii(cand.after) <= _count_ascii(old)
 
 
-def _count_alnum(s: str) -> int:
-    return sum(1 for c in s if c.isascii() and c.isalnum())
+def _count_ascii(s: str) -> int:
+    return sum(1 for c in s if c.isascii() and not c.isspace() and c != "?")
 
 
 def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
@@ -142,8 +157,24 @@ def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
         return None
     if _max_char_cost(cand.after) >= FORBIDDEN_COST > _max_char_cost(old):
         return None
+    margin = required_margin(cfg, len(old))
+    lossy = cand.kind.endswith("_lossy")
+    if lossy:
+        # a hole is not damage the candidate removes: it is a missing character
+        holes = sum(1 for c in old if c in "?\ufffd")
+        before = Score(before.total - holes * (_max_char_cost("\ufffd") if "\ufffd" in old
+                                               else 4.5) + holes * HOLE_NEUTRAL_COST,
+                       before.length)
+    if cand.kind.startswith(("utf8_as_cp1252", "utf8_as_latin1")) or lossy:
+        # Valid UTF-8 made of Latin-1 (or GBK) characters is itself evidence:
+        # each multi-byte character is a lead followed by 1-3 bytes from
+        # 0x80-0xBF, which real text almost never shows by chance.
+        multibyte = cand.evidence if lossy else sum(1 for c in cand.after if ord(c) >= 0x800)
+        if multibyte >= (1 if lossy else 2):
+            before = Score(before.total + UTF8_STRUCTURE_EVIDENCE * multibyte, before.length)
+            margin = min(margin, STRUCTURE_MARGIN)
     j = Judged(cand, before, after)
-    if j.delta < required_margin(cfg, len(old)):
+    if j.delta < margin:
         return None
     return j
 
@@ -153,10 +184,20 @@ def _region_candidates(text: str, reg: Region, cfg: Config) -> Iterator[Candidat
     region = text[s:e]
     core = text[reg.core_start:reg.core_end]
     for layer in LAYERS:
-        if not layer.signs & classes or not viable(core, layer):
+        if not layer.signs & classes:
+            continue
+        lossy = layer.wrote == "utf-8" and layer.misread in ("gbk", "cp1252", "latin-1", "cp950")
+        if not viable(core, layer):
+            if lossy and "hole" in classes:
+                # the hole may be what stops the decode (銆? is 。 with a lost byte)
+                for c in lossy_candidates(region, layer):
+                    yield _shift(c, s)
             continue
         for c in redecode(region, layer):
-            yield Candidate(c.kind, c.start + s, c.end + s, c.after, c.rule)
+            yield _shift(c, s)
+        if lossy:
+            for c in lossy_candidates(region, layer):
+                yield _shift(c, s)
     budget = MAX_SECOND_LAYER
     if cfg.max_layers >= 2:
         by_kind = {layer.kind: layer for layer in LAYERS}
@@ -177,6 +218,10 @@ def _region_candidates(text: str, reg: Region, cfg: Config) -> Iterator[Candidat
         yield from _ftfy_candidates(region, s)
 
 
+def _shift(c: Candidate, offset: int) -> Candidate:
+    return dataclasses.replace(c, start=c.start + offset, end=c.end + offset)
+
+
 def _hits(s: str) -> int:
     return len(suspect_regex().findall(s))
 
@@ -189,6 +234,7 @@ def viable(region: str, layer: Layer) -> bool:
     fewer suspicious characters than the region (U+FFFD counts as one).
     """
     misread = {"gbk": "gb18030", "latin-1": "latin-1"}.get(layer.misread, layer.misread)
+    region = region.replace("?", "").replace("\ufffd", "")
     try:
         data = region.encode(misread, errors="replace")
         out = data.decode(layer.wrote, errors="replace")

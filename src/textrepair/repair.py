@@ -61,6 +61,8 @@ class Candidate:
     end: int
     after: str
     rule: str
+    evidence: int = 0
+    """Characters whose UTF-8 structure came whole from known bytes (lossy search)."""
 
 
 def _trim(source: str, start: int, end: int, new: str) -> tuple[int, int, str]:

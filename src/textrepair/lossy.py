@@ -1,0 +1,259 @@
+"""Lost bytes: re-decode UTF-8 mojibake that has holes in it.
+
+Lossy decoders leave marks where bytes were lost: Windows writes ``?`` for an
+undecodable GBK pair (eating the second byte unless it is ASCII), Python and
+browsers write U+FFFD, a cp1252 ``\\xa0`` often became a plain space, and a
+string cut short ends inside a UTF-8 sequence.  Each mark is a hole of one or
+two unknown bytes.  A beam search walks the byte template of a run with a
+UTF-8 decoder, enumerates only the bytes UTF-8's structure allows in each hole
+(continuation bytes 80-BF; lead bytes of CJK ranges), and ranks the decodings
+with the language model.  Characters that do not decode are kept as they are,
+so the search also finds where the mojibake starts and ends.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .codecs import encode_char
+from .repair import Candidate, Layer
+from .score import CJK_PUNCT, _other_cost, is_han
+from .tables import bigram_counts, char_table
+
+#: States kept after each input character.
+BEAM_WIDTH = 12
+#: Lead bytes tried for a hole that starts a character: the UTF-8 leads of
+#: general punctuation (E2), CJK punctuation (E3) and CJK ideographs (E4-E9),
+#: full-width forms (EF).
+HOLE_LEADS = (0xE2, 0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEF)
+#: Extra cost of keeping a character undecoded inside a run (so that a run
+#: decodes as a whole unless a piece of it really is not mojibake).
+KEEP_COST = 1.0
+#: Cost of leaving a hole mark (``?``, U+FFFD) as it is.
+HOLE_KEEP_COST = 6.0
+
+_HOLE = -1  # marker for an unknown byte in a template
+_CONTINUATION = tuple(range(0x80, 0xC0))
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One character of the run: its text and the byte strings it may stand for."""
+
+    char: str
+    options: tuple[tuple[int, ...], ...]
+    hole: bool
+
+
+def _char_cost(prev: str, ch: str) -> float:
+    """Language-model cost of ``ch`` after ``prev`` (same model as score.py)."""
+    if not is_han(ch):
+        if ch in CJK_PUNCT:
+            return _PUNCT_COST.get(ch, 4.0)
+        return _other_cost(ch)
+    table = char_table()
+    u = table.cost.get(ch)
+    if u is None:
+        return 16.0
+    u = min(u, 16.0)
+    if prev and is_han(prev):
+        simp = table.simplified
+        fa = simp.get(prev, prev)
+        pair = bigram_counts().get(fa + simp.get(ch, ch))
+        if pair:
+            na = table.count.get(fa, 0) or 1
+            return -math.log(0.7 * min(1.0, pair / na) + 0.3 * math.exp(-u))
+        return u - math.log(0.3)
+    return u
+
+
+#: Costs of common punctuation by how often it ends up in a hole: a sentence-
+#: final 銆? is 。 far more often than 、 (field notes §2).
+_PUNCT_COST = {"，": 3.0, "。": 3.2, "、": 4.5, "：": 4.0, "；": 4.5, "！": 4.0, "？": 4.0,
+               "“": 4.2, "”": 4.2, "（": 4.2, "）": 4.2, "《": 4.5, "》": 4.5, "…": 5.0}
+
+
+def tokens_for(text: str, layer: Layer) -> list[Token | None]:
+    """Byte options per character under ``layer``; None where a run must break."""
+    out: list[Token | None] = []
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else ""
+        if ch == "\ufffd" or (ch == "?" and prev and not prev.isascii()):
+            out.append(Token(ch, ((_HOLE,), (_HOLE, _HOLE)), True))
+            continue
+        b = encode_char(ch, layer.misread)
+        if b is None:
+            out.append(None)
+            continue
+        opts: tuple[tuple[int, ...], ...] = (tuple(b),)
+        if ch == " " and layer.misread in ("cp1252", "latin-1"):
+            opts = (tuple(b), (0xA0,))  # a no-break space that became a space
+        out.append(Token(ch, opts, False))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    cost: float
+    out: str
+    pending: bytes
+    prev: str
+    changed: bool
+    known: int = 0
+    """Known (not hole) bytes in ``pending``."""
+    evidence: int = 0
+    """Completed 3/4-byte characters with at most one byte from a hole."""
+    filled: bool = False
+    """Whether a hole or an alternative byte was used."""
+
+
+def _feed(state: _State, byte: int) -> Iterator[_State]:
+    """Feed one byte (or a hole) to a UTF-8 decoder state."""
+    choices: tuple[int, ...]
+    if byte == _HOLE:
+        choices = _CONTINUATION if state.pending else HOLE_LEADS
+    else:
+        choices = (byte,)
+    known = 0 if byte == _HOLE else 1
+    filled = state.filled or byte == _HOLE
+    for b in choices:
+        if state.pending:
+            if not 0x80 <= b <= 0xBF:
+                continue
+            seq = state.pending + bytes((b,))
+            need = 2 if seq[0] < 0xE0 else 3 if seq[0] < 0xF0 else 4
+            if len(seq) < need:
+                yield _State(state.cost, state.out, seq, state.prev, state.changed,
+                             state.known + known, state.evidence, filled)
+                continue
+            try:
+                ch = seq.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            strong = need >= 3 and state.known + known >= need - 1
+            yield _State(state.cost + _char_cost(state.prev, ch), state.out + ch, b"", ch, True,
+                         0, state.evidence + strong, filled)
+        elif b < 0x80:
+            ch = chr(b)
+            yield _State(state.cost + _char_cost(state.prev, ch), state.out + ch, b"", ch,
+                         state.changed, 0, state.evidence, filled)
+        elif 0xC2 <= b <= 0xF4:
+            yield _State(state.cost, state.out, bytes((b,)), state.prev, state.changed, known,
+                         state.evidence, filled)
+
+
+def beam_decode(toks: list[Token]) -> tuple[str, int, bool] | None:
+    """Best UTF-8 decoding of a token run (keeping undecodable characters)."""
+    beam = [_State(0.0, "", b"", "", False)]
+    for tok in toks:
+        nxt: dict[tuple[str, bytes], _State] = {}
+        for st in beam:
+            if not st.pending:
+                keep = _State(st.cost + _char_cost(st.prev, tok.char)
+                              + (HOLE_KEEP_COST if tok.hole else KEEP_COST),
+                              st.out + tok.char, b"", tok.char, st.changed, 0, st.evidence,
+                              st.filled)
+                _offer(nxt, keep)
+            for k, opt in enumerate(tok.options):
+                states = [st if k == 0 else dataclasses.replace(st, filled=True)]
+                for byte in opt:
+                    states = [s2 for s in states for s2 in _feed(s, byte)]
+                    if len(states) > 4 * BEAM_WIDTH:
+                        states = sorted(states, key=lambda s: s.cost)[:4 * BEAM_WIDTH]
+                for s2 in states:
+                    _offer(nxt, s2)
+        beam = sorted(nxt.values(), key=lambda s: s.cost)[:BEAM_WIDTH]
+        if not beam:
+            return None
+    # a run cut short inside a sequence: complete it from its lead byte
+    finished: list[_State] = []
+    for st in beam:
+        states = [st]
+        for _ in range(3):
+            done = [s for s in states if not s.pending]
+            finished.extend(done)
+            states = sorted((s2 for s in states if s.pending for s2 in _feed(s, _HOLE)),
+                            key=lambda s: s.cost)[:BEAM_WIDTH]
+            if not states:
+                break
+    if not finished:
+        return None
+    best = min(finished, key=lambda s: s.cost)
+    return (best.out, best.evidence, best.filled) if best.changed else None
+
+
+def _offer(pool: dict[tuple[str, bytes], _State], st: _State) -> None:
+    key = (st.out[-2:], st.pending)
+    old = pool.get(key)
+    if old is None or st.cost < old.cost:
+        pool[key] = st
+
+
+#: Runs longer than this are cut (search budget: the beam is linear, this
+#: bounds the constant).
+MAX_RUN = 400
+
+
+def lossy_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
+    """Candidates for UTF-8 runs with holes under ``layer`` (writer must be UTF-8)."""
+    if layer.wrote != "utf-8":
+        return
+    toks = tokens_for(text, layer)
+    n = len(text)
+    i = 0
+    while i < n:
+        if toks[i] is None:
+            i += 1
+            continue
+        j = i
+        while j < n and toks[j] is not None and j - i < MAX_RUN:
+            j += 1
+        run = [t for t in toks[i:j] if t is not None]
+        lossy_signs = _ends_inside_sequence(run) or any(len(t.options) > 1 for t in run) or any(
+            t.hole and (k == 0 or _ends_inside_sequence(run[max(0, k - 2):k]))
+            for k, t in enumerate(run))
+        if lossy_signs and not all(t.char.isascii() for t in run) and _mostly_utf8(run):
+            result = beam_decode(run)
+            if result is not None and result[0] != text[i:j]:
+                from .repair import _trim
+
+                s, e, new = _trim(text, i, j, result[0])
+                if result[2]:
+                    yield Candidate(layer.kind + "_lossy", s, e, new,
+                                    f"encode({layer.misread}) → decode(utf-8), lost bytes "
+                                    "recovered by the language model", result[1])
+                else:
+                    yield Candidate(layer.kind, s, e, new,
+                                    f"encode({layer.misread}) → decode(utf-8)", result[1])
+        i = j
+
+
+#: A run is searched only if, read as UTF-8 with its holes skipped, it gives at
+#: least this many decoded multi-byte characters per replacement character
+#: (clean GBK text read as UTF-8 is mostly replacements).
+MIN_DECODED_PER_ERROR = 2.0
+
+
+def _mostly_utf8(run: list[Token]) -> bool:
+    """Cheap (C-speed) test that a run is UTF-8 mojibake and not clean text."""
+    data = bytes(b for t in run for b in t.options[0] if b != _HOLE)
+    out = data.decode("utf-8", errors="replace")
+    errors = out.count("\ufffd")
+    decoded = sum(1 for c in out if ord(c) >= 0x800 and c != "\ufffd")
+    return decoded >= 1 and decoded >= MIN_DECODED_PER_ERROR * (errors - 2)
+
+
+def _ends_inside_sequence(run: list[Token]) -> bool:
+    """True when the run's bytes end inside a UTF-8 multi-byte sequence."""
+    data = bytes(b for t in run[-4:] for b in t.options[0] if b != _HOLE)
+    for k in range(1, min(4, len(data)) + 1):
+        b = data[-k]
+        if b >= 0xC0:
+            need = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
+            return k < need
+        if b < 0x80:
+            return False
+    return False
