@@ -16,13 +16,50 @@ from dataclasses import dataclass
 from typing import Any
 
 from .score import CJK_PUNCT
-from .tables import char_table
+from .tables import CharTable, char_table
 
 #: Han characters with a jieba-weighted count at or above this are "common"
 #: and never trigger the slow path on their own.  At 3000 every character of
 #: the 200 UTF-8-as-GBK samples in benchmarks/accuracy.py still contains at
 #: least one rarer character, while 99.6% of lines of the clean corpora pass.
 COMMON_MIN_COUNT = 3000
+
+#: Symbols common in Chinese web text that no mojibake kind needs as a sign.
+COMMON_SYMBOLS = "·—…‘’“”•€°×÷～□■○●◆◇★☆※→←↑↓√①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def _gbk_lead(ch: str) -> int:
+    try:
+        return ch.encode("gbk")[0]
+    except UnicodeEncodeError:
+        return 0
+
+
+def _utf8_lead_pair(ch: str) -> bool:
+    """True if ``ch`` in GBK is a UTF-8 three-byte lead plus a continuation byte."""
+    try:
+        b = ch.encode("gbk")
+    except UnicodeEncodeError:
+        return False
+    return len(b) == 2 and 0xE0 <= b[0] <= 0xEF and 0x80 <= b[1] <= 0xBF
+
+
+def _is_common(table: CharTable, ch: str) -> bool:
+    """A Han character that never triggers the slow path on its own.
+
+    GB 2312 level 1 (GBK lead bytes B0-D7), characters above
+    COMMON_MIN_COUNT and traditional forms of either are common, except those
+    whose GBK bytes are a UTF-8 three-byte lead followed by a continuation
+    byte: the first character of every UTF-8-read-as-GBK pair is one of them
+    (涓, 鐢, 銆), so they must stay visible.
+    """
+    if _utf8_lead_pair(ch):
+        return False
+    base = table.simplified.get(ch, ch)
+    if 0xB0 <= _gbk_lead(base) <= 0xD7 and base in table.gb2312:
+        return True
+    return max(table.count.get(ch, 0), table.count.get(base, 0)) >= COMMON_MIN_COUNT
+
 
 _TRIGGERS = (r"&(?:#[0-9]|#[xX][0-9a-fA-F]|[a-zA-Z]{2,8};)|\\u[0-9a-fA-F]{4}"
              r"|%[0-9A-Fa-f]{2}|(?<=[\u4e00-\u9fff])\?")
@@ -47,11 +84,10 @@ def _ranges(chars: list[str]) -> str:
 def suspect_regex() -> re.Pattern[str]:
     """Compiled fast-path pattern (built once per process on first use)."""
     table = char_table()
-    common = [ch for ch, n in table.count.items()
-              if max(n, table.count.get(table.simplified.get(ch, ch), 0)) >= COMMON_MIN_COUNT]
-    good = (common + [chr(c) for c in range(0x20, 0x7F)] + list("\t\n\r")
+    common = [ch for ch in table.count if _is_common(table, ch)]
+    good = (common + [chr(c) for c in range(0x20, 0x7F)] + list("\t\n\r\xa0")
             + list(CJK_PUNCT) + [chr(c) for c in range(0xFF01, 0xFF5F)]
-            + [chr(c) for c in range(0x3041, 0x30FF)] + list("·—…‘’“”•€°×÷～"))
+            + [chr(c) for c in range(0x3041, 0x30FF)] + list(COMMON_SYMBOLS))
     return re.compile(f"[^{_ranges(good)}]|{_TRIGGERS}")
 
 

@@ -14,6 +14,7 @@ so the search also finds where the mojibake starts and ends.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from .score import CJK_PUNCT, _other_cost, is_han
 from .tables import bigram_counts, char_table
 
 #: States kept after each input character.
-BEAM_WIDTH = 12
+BEAM_WIDTH = 8
 #: Lead bytes tried for a hole that starts a character: the UTF-8 leads of
 #: general punctuation (E2), CJK punctuation (E3) and CJK ideographs (E4-E9),
 #: full-width forms (EF).
@@ -145,9 +146,9 @@ def _feed(state: _State, byte: int) -> Iterator[_State]:
                          state.evidence, filled)
 
 
-def beam_decode(toks: list[Token]) -> tuple[str, int, bool] | None:
+def beam_decode(toks: list[Token], prev: str = "") -> tuple[str, int, bool] | None:
     """Best UTF-8 decoding of a token run (keeping undecodable characters)."""
-    beam = [_State(0.0, "", b"", "", False)]
+    beam = [_State(0.0, "", b"", prev, False)]
     for tok in toks:
         nxt: dict[tuple[str, bytes], _State] = {}
         for st in beam:
@@ -161,20 +162,21 @@ def beam_decode(toks: list[Token]) -> tuple[str, int, bool] | None:
                 states = [st if k == 0 else dataclasses.replace(st, filled=True)]
                 for byte in opt:
                     states = [s2 for s in states for s2 in _feed(s, byte)]
-                    if len(states) > 4 * BEAM_WIDTH:
-                        states = sorted(states, key=lambda s: s.cost)[:4 * BEAM_WIDTH]
+                    if len(states) > BEAM_WIDTH:
+                        states = sorted(states, key=lambda s: s.cost)[:BEAM_WIDTH]
                 for s2 in states:
                     _offer(nxt, s2)
         beam = sorted(nxt.values(), key=lambda s: s.cost)[:BEAM_WIDTH]
         if not beam:
             return None
     # a run cut short inside a sequence: complete it from its lead byte
-    finished: list[_State] = []
-    for st in beam:
+    finished: list[_State] = [st for st in beam if not st.pending]
+    for st in beam[:3]:
+        if len(st.pending) < 2:
+            continue  # only a lead byte left: too little to rebuild a character from
         states = [st]
         for _ in range(3):
-            done = [s for s in states if not s.pending]
-            finished.extend(done)
+            finished.extend(s for s in states if not s.pending and s is not st)
             states = sorted((s2 for s in states if s.pending for s2 in _feed(s, _HOLE)),
                             key=lambda s: s.cost)[:BEAM_WIDTH]
             if not states:
@@ -194,7 +196,7 @@ def _offer(pool: dict[tuple[str, bytes], _State], st: _State) -> None:
 
 #: Runs longer than this are cut (search budget: the beam is linear, this
 #: bounds the constant).
-MAX_RUN = 400
+MAX_RUN = 160
 
 
 def lossy_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
@@ -216,7 +218,7 @@ def lossy_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
             t.hole and (k == 0 or _ends_inside_sequence(run[max(0, k - 2):k]))
             for k, t in enumerate(run))
         if lossy_signs and not all(t.char.isascii() for t in run) and _mostly_utf8(run):
-            result = beam_decode(run)
+            result = piecewise_decode(run)
             if result is not None and result[0] != text[i:j]:
                 from .repair import _trim
 
@@ -229,6 +231,54 @@ def lossy_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
                     yield Candidate(layer.kind, s, e, new,
                                     f"encode({layer.misread}) → decode(utf-8)", result[1])
         i = j
+
+
+def _aligned(tok: Token) -> bool:
+    """A token whose first byte can start a UTF-8 character (not a continuation)."""
+    if tok.hole or len(tok.options) > 1:
+        return False
+    b = tok.options[0][0]
+    return b < 0x80 or b >= 0xC0
+
+
+def piecewise_decode(run: list[Token]) -> tuple[str, int, bool] | None:
+    """Decode a run: plain ``bytes.decode`` between aligned boundaries, the beam
+    only for the pieces that hold a hole, an alternative byte or the run's end.
+
+    UTF-8 resynchronizes at every byte that is not a continuation byte, so a
+    token starting with such a byte is a boundary no hole can reach across.
+    """
+    cuts = [0] + [k for k in range(1, len(run)) if _aligned(run[k])] + [len(run)]
+    out: list[str] = []
+    evidence = 0
+    filled = False
+    changed = False
+    for a, b in itertools.pairwise(cuts):
+        piece = run[a:b]
+        plain = all(not t.hole and len(t.options) == 1 for t in piece)
+        text = None
+        if plain:
+            data = bytes(x for t in piece for x in t.options[0])
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = None
+        if text is not None:
+            evidence += sum(1 for c in text if ord(c) >= 0x800)
+        elif plain and b < len(run):
+            text = "".join(t.char for t in piece)  # not UTF-8 and nothing lost: keep
+        else:
+            prev = out[-1][-1:] if out and out[-1] else ""
+            result = beam_decode(piece, prev)
+            if result is None:
+                text = "".join(t.char for t in piece)
+            else:
+                text, ev, fl = result
+                evidence += ev
+                filled = filled or fl
+        changed = changed or text != "".join(t.char for t in piece)
+        out.append(text)
+    return ("".join(out), evidence, filled) if changed else None
 
 
 #: A run is searched only if, read as UTF-8 with its holes skipped, it gives at

@@ -292,10 +292,13 @@ def _garbage_edits(text: str, cfg: Config) -> list[Judged]:
     return out
 
 
+_GARBAGE_CHARS = frozenset("锟烫屯\ufffd")
+
+
 def repair_pass(text: str, cfg: Config) -> list[Judged]:
     """One pass: judged winning candidates over the whole text."""
     judged: list[Judged] = []
-    if cfg.unescape:
+    if cfg.unescape and ("&" in text or "\\u" in text or "%" in text):
         for c in escape_candidates(text):
             # escapes are judged on total cost: "&#25105;" is 8 cheap ASCII
             # characters, 我 one; the decoded text must cost less in total.
@@ -308,7 +311,7 @@ def repair_pass(text: str, cfg: Config) -> list[Judged]:
             if j is not None:
                 judged.append(j)
     chosen = _select(judged)
-    if cfg.remove_garbage:
+    if cfg.remove_garbage and _GARBAGE_CHARS.intersection(text):
         taken = [(j.cand.start, j.cand.end) for j in chosen]
         for g in _garbage_edits(text, cfg):
             if all(g.cand.end <= a or g.cand.start >= b for a, b in taken):
