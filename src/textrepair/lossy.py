@@ -26,6 +26,9 @@ from .tables import bigram_counts, char_table
 
 #: States kept after each input character.
 BEAM_WIDTH = 8
+#: States kept between the bytes of one token: a hole inside a sequence has 64
+#: candidates whose cost is unknown until the sequence completes, so all stay.
+IN_TOKEN_CAP = 72
 #: Lead bytes tried for a hole that starts a character: the UTF-8 leads of
 #: general punctuation (E2), CJK punctuation (E3) and CJK ideographs (E4-E9),
 #: full-width forms (EF).
@@ -74,7 +77,8 @@ def _char_cost(prev: str, ch: str) -> float:
 #: Costs of common punctuation by how often it ends up in a hole: a sentence-
 #: final 銆? is 。 far more often than 、 (field notes §2).
 _PUNCT_COST = {"，": 3.0, "。": 3.2, "、": 4.5, "：": 4.0, "；": 4.5, "！": 4.0, "？": 4.0,
-               "“": 4.2, "”": 4.2, "（": 4.2, "）": 4.2, "《": 4.5, "》": 4.5, "…": 5.0}
+               "“": 4.0, "”": 4.0, "（": 4.2, "）": 4.2, "《": 4.5, "》": 4.5, "…": 5.0,
+               "—": 5.0}
 
 
 def tokens_for(text: str, layer: Layer) -> list[Token | None]:
@@ -90,6 +94,8 @@ def tokens_for(text: str, layer: Layer) -> list[Token | None]:
             out.append(None)
             continue
         opts: tuple[tuple[int, ...], ...] = (tuple(b),)
+        if ch == "€" and layer.misread == "gbk":
+            opts = (tuple(b), (0xA2, 0xE3))  # cp936 shows both 0x80 and A2E3 as €
         if ch == " " and layer.misread in ("cp1252", "latin-1"):
             opts = (tuple(b), (0xA0,))  # a no-break space that became a space
         out.append(Token(ch, opts, False))
@@ -162,11 +168,14 @@ def beam_decode(toks: list[Token], prev: str = "") -> tuple[str, int, bool] | No
                 states = [st if k == 0 else dataclasses.replace(st, filled=True)]
                 for byte in opt:
                     states = [s2 for s in states for s2 in _feed(s, byte)]
-                    if len(states) > BEAM_WIDTH:
-                        states = sorted(states, key=lambda s: s.cost)[:BEAM_WIDTH]
+                    if len(states) > IN_TOKEN_CAP:
+                        states = sorted(states, key=lambda s: s.cost)[:IN_TOKEN_CAP]
                 for s2 in states:
                     _offer(nxt, s2)
-        beam = sorted(nxt.values(), key=lambda s: s.cost)[:BEAM_WIDTH]
+        # after a hole, keep every filling until its right neighbour has been
+        # scored (測 is 10th by itself, 1st before 試)
+        width = IN_TOKEN_CAP if tok.hole or len(tok.options) > 1 else BEAM_WIDTH
+        beam = sorted(nxt.values(), key=lambda s: s.cost)[:width]
         if not beam:
             return None
     # a run cut short inside a sequence: complete it from its lead byte
@@ -214,23 +223,65 @@ def lossy_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
         while j < n and toks[j] is not None and j - i < MAX_RUN:
             j += 1
         run = [t for t in toks[i:j] if t is not None]
-        lossy_signs = _ends_inside_sequence(run) or any(len(t.options) > 1 for t in run) or any(
-            t.hole and (k == 0 or _ends_inside_sequence(run[max(0, k - 2):k]))
-            for k, t in enumerate(run))
-        if lossy_signs and not all(t.char.isascii() for t in run) and _mostly_utf8(run):
-            result = piecewise_decode(run)
-            if result is not None and result[0] != text[i:j]:
-                from .repair import _trim
+        for a, b in _lossy_windows(run):
+            window = run[a:b]
+            if all(t.char.isascii() for t in window):
+                continue
+            result = piecewise_decode(window)
+            if result is None or result[0] == text[i + a:i + b]:
+                continue
+            from .repair import _trim
 
-                s, e, new = _trim(text, i, j, result[0])
-                if result[2]:
-                    yield Candidate(layer.kind + "_lossy", s, e, new,
-                                    f"encode({layer.misread}) → decode(utf-8), lost bytes "
-                                    "recovered by the language model", result[1])
-                else:
-                    yield Candidate(layer.kind, s, e, new,
-                                    f"encode({layer.misread}) → decode(utf-8)", result[1])
+            s, e, new = _trim(text, i + a, i + b, result[0])
+            if result[2]:
+                yield Candidate(layer.kind + "_lossy", s, e, new,
+                                f"encode({layer.misread}) → decode(utf-8), lost bytes "
+                                "recovered by the language model", result[1])
+            else:
+                yield Candidate(layer.kind, s, e, new,
+                                f"encode({layer.misread}) → decode(utf-8)", result[1])
         i = j
+
+
+def _piece_kind(piece: list[Token], last: bool) -> str:
+    """``hole`` (a hole, an alternative byte, or a cut end), ``ok`` (decodes to
+    CJK or ASCII), or ``bad``."""
+    if any(t.hole or len(t.options) > 1 for t in piece):
+        return "hole"
+    data = bytes(x for t in piece for x in t.options[0])
+    try:
+        out = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "hole" if last and _ends_inside_sequence(piece) else "bad"
+    return "ok" if all(ord(c) < 0x80 or ord(c) >= 0x2000 for c in out) else "bad"
+
+
+def _lossy_windows(run: list[Token]) -> Iterator[tuple[int, int]]:
+    """Token ranges to search: maximal stretches of pieces that decode as UTF-8
+    or hold a hole, containing at least one hole with a UTF-8 sign before it."""
+    cuts = [0] + [k for k in range(1, len(run)) if _aligned(run[k])] + [len(run)]
+    kinds = [_piece_kind(run[a:b], b == len(run)) for a, b in itertools.pairwise(cuts)]
+    k = 0
+    while k < len(kinds):
+        if kinds[k] == "bad":
+            k += 1
+            continue
+        m = k
+        while m < len(kinds) and kinds[m] != "bad":
+            m += 1
+        a, b = cuts[k], cuts[m]
+        if any(kinds[x] == "hole" for x in range(k, m)) and _has_sign(run[a:b]):
+            yield a, b
+        k = m
+
+
+def _has_sign(window: list[Token]) -> bool:
+    """A hole right after an unfinished UTF-8 sequence, an alternative byte, or
+    a window that ends inside a sequence."""
+    return _ends_inside_sequence(window) or any(
+        len(t.options) > 1
+        or (t.hole and (k == 0 or _ends_inside_sequence(window[max(0, k - 2):k])))
+        for k, t in enumerate(window))
 
 
 def _aligned(tok: Token) -> bool:
@@ -249,6 +300,12 @@ def piecewise_decode(run: list[Token]) -> tuple[str, int, bool] | None:
     token starting with such a byte is a boundary no hole can reach across.
     """
     cuts = [0] + [k for k in range(1, len(run)) if _aligned(run[k])] + [len(run)]
+    # a piece with a hole is decoded together with the piece after it, so that
+    # the character filled in is ranked with its right neighbour too (測|試)
+    for idx in range(len(cuts) - 2, 0, -1):
+        a, b = cuts[idx - 1], cuts[idx]
+        if any(t.hole or len(t.options) > 1 for t in run[a:b]):
+            del cuts[idx]
     out: list[str] = []
     evidence = 0
     filled = False
@@ -279,21 +336,6 @@ def piecewise_decode(run: list[Token]) -> tuple[str, int, bool] | None:
         changed = changed or text != "".join(t.char for t in piece)
         out.append(text)
     return ("".join(out), evidence, filled) if changed else None
-
-
-#: A run is searched only if, read as UTF-8 with its holes skipped, it gives at
-#: least this many decoded multi-byte characters per replacement character
-#: (clean GBK text read as UTF-8 is mostly replacements).
-MIN_DECODED_PER_ERROR = 2.0
-
-
-def _mostly_utf8(run: list[Token]) -> bool:
-    """Cheap (C-speed) test that a run is UTF-8 mojibake and not clean text."""
-    data = bytes(b for t in run for b in t.options[0] if b != _HOLE)
-    out = data.decode("utf-8", errors="replace")
-    errors = out.count("\ufffd")
-    decoded = sum(1 for c in out if ord(c) >= 0x800 and c != "\ufffd")
-    return decoded >= 1 and decoded >= MIN_DECODED_PER_ERROR * (errors - 2)
 
 
 def _ends_inside_sequence(run: list[Token]) -> bool:

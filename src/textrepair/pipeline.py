@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .codecs import encode_char
 from .config import Config
 from .detect import Region, suspect_regex, suspicious_windows
 from .explain import Finding, Step, apply_edits
@@ -109,10 +110,10 @@ _ENGLISH_LIKE = re.compile(r"[A-Za-z]+(?:[ ,.'-][A-Za-z]+)+[.!?]?")
 #: kana, Hangul, bopomofo, Yi, Greek, Cyrillic, box drawing, half-width forms.
 _FOREIGN = re.compile(r"[\u3040-\u30ff\uac00-\ud7a3\u1100-\u11ff\u3100-\u312f"
                       r"\ua000-\ua4cf\u0370-\u03ff\u0400-\u04ff\u2500-\u259f\uff61-\uff9f"
-                      r"\u0080-\u024f]")
+                      r"\u0080-\u009f\u00a1-\u00b6\u00b8-\u024f]")
 #: Anything outside ASCII, general punctuation and the CJK blocks also needs
 #: company nearby (˭, ¤, Ω out of a GBK pair are codec accidents).
-_NON_NATIVE = re.compile(r"[^\x00-\x7f\u2000-\u206f\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
+_NON_NATIVE = re.compile(r"[^\x00-\x7f\xa0\xb7\u2000-\u206f\u2e80-\u9fff\uf900-\ufaff\ufe10-\ufe6f"
                          r"\uff00-\uffef\U00020000-\U0003134f]")
 #: How far around a span to look for those scripts already being used.
 FOREIGN_CONTEXT = 50
@@ -131,15 +132,31 @@ def plausible(text: str, cand: Candidate) -> bool:
     if len(set(old)) == 1:
         return False  # ──── or ～～～～ are decoration, not damage
     if _FOREIGN.search(cand.after) or _NON_NATIVE.search(cand.after):
-        ctx = text[max(0, cand.start - FOREIGN_CONTEXT):cand.end + FOREIGN_CONTEXT]
-        for rx in (_FOREIGN, _NON_NATIVE):
-            if rx.search(cand.after) and not rx.search(ctx):
+        ctx = text[max(0, cand.start - FOREIGN_CONTEXT):cand.start] + \
+            text[cand.end:cand.end + FOREIGN_CONTEXT]
+        # each such character needs one of its own 128-code-point block nearby
+        blocks = {ord(c) >> 7 for c in ctx}
+        for c in cand.after:
+            if (_FOREIGN.match(c) or _NON_NATIVE.match(c)) and ord(c) >> 7 not in blocks:
                 return False
     if ("big5" in cand.kind) and len(old) < MIN_HAN_SWAP_SPAN:
         return False
     # a trail byte read as an ASCII letter or sign next to a Han character is a
-    # sign of a wrong codec, not a repair
-    return _count_ascii(cand.after) <= _count_ascii(old)
+    # sign of a wrong codec, not a repair (UTF-8 writers excepted: there the
+    # ASCII byte was swallowed as a GBK trail byte, as in 鐨凲Q → 的QQ)
+    if _count_ascii(cand.after) <= _count_ascii(old):
+        return True
+    if not cand.kind.startswith("utf8_as_"):
+        return False
+    # ... unless each GBK pair with an ASCII trail byte is followed by more ASCII
+    # (鐨凲Q → 的QQ: the first Q was swallowed, the second is still there)
+    for k in range(cand.start, cand.end):
+        b = encode_char(text[k], "gbk")
+        if b is not None and len(b) == 2 and b[1] < 0x80:
+            nxt = text[k + 1:k + 2]
+            if not (nxt.isascii() and nxt.strip()):
+                return False
+    return True
 
 
 def _count_ascii(s: str) -> int:
