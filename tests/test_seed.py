@@ -42,3 +42,28 @@ def test_chinese_punctuation(cleaned: str) -> None:
 
 def test_repair_alone_keeps_script() -> None:
     assert textrepair.repair(TEXT).count("(qū)") == TEXT.count("(qū)")
+
+
+# The three damaged spots (field notes §3), repaired exactly.
+@pytest.mark.parametrize(("damaged", "repaired", "cleaned"), [
+    ("。ㄔ瓨(biāo)題:南湖區(qū)搶占",  # misaligned by one byte; 標 lost its trail byte
+     "（原標(biāo)題:南湖區(qū)搶占",
+     "（原标题：南湖区抢占数字经济发展“智”高点 记者：许冰洲 通讯员：盛俊强）"),
+    ("政府?dāng)?shù)字化轉(zhuǎn)型", "政府數(shù)字化轉(zhuǎn)型", "政府数字化转型"),
+    ("支持?jǐn)?shù)字經(jīng)濟(jì)發(fā)展政策", "支持數(shù)字經(jīng)濟(jì)發(fā)展政策", "支持数字经济发展政策"),
+], ids=["biao-misaligned", "dang-shu-insertion", "jin-shu-insertion"])
+def test_seed_damaged_spot(damaged: str, repaired: str, cleaned: str) -> None:
+    assert damaged in TEXT
+    repaired_text = textrepair.repair(TEXT)
+    assert damaged not in repaired_text
+    assert repaired in repaired_text
+    assert cleaned in textrepair.clean(TEXT)
+
+
+def test_seed_spot_kinds_are_explained() -> None:
+    steps = textrepair.explain(TEXT, normalize=False).steps
+    assert [(s.kind, s.before, s.after) for s in steps] == [
+        ("pinyin_insertion", "?dāng)?shù)", "數(shù)"),
+        ("pinyin_insertion", "?jǐn)?shù)", "數(shù)"),
+        ("misaligned_gbk", "。ㄔ瓨", "（原標"),
+    ]

@@ -22,6 +22,7 @@ from .config import Config
 from .detect import Region, suspect_regex, suspicious_windows
 from .explain import Finding, Step, apply_edits
 from .lossy import lossy_candidates
+from .misalign import insertion_candidates, shift_candidates
 from .repair import (
     LAYERS,
     Candidate,
@@ -233,6 +234,8 @@ def _region_candidates(text: str, reg: Region, cfg: Config) -> Iterator[Candidat
                                         f" → {by_kind[second_kind].wrote}")
     if cfg.use_ftfy and "latin" in classes:
         yield from _ftfy_candidates(region, s)
+    if classes & {"han", "cjk"}:
+        yield from shift_candidates(text, s, e)
 
 
 def _shift(c: Candidate, offset: int) -> Candidate:
@@ -327,6 +330,11 @@ def repair_pass(text: str, cfg: Config) -> list[Judged]:
             j = judge(text, c, cfg)
             if j is not None:
                 judged.append(j)
+    if "?" in text and ")" in text:
+        # structural evidence: two pinyin readings pin the character down, so
+        # no language-model margin is asked (the costs are still recorded)
+        for c in insertion_candidates(text):
+            judged.append(Judged(c, score(text[c.start:c.end]), score(c.after)))
     chosen = _select(judged)
     if cfg.remove_garbage and _GARBAGE_CHARS.intersection(text):
         taken = [(j.cand.start, j.cand.end) for j in chosen]
