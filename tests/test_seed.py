@@ -50,7 +50,9 @@ def test_repair_alone_keeps_script() -> None:
      "（原標(biāo)題:南湖區(qū)搶占",
      "（原标题：南湖区抢占数字经济发展“智”高点 记者：许冰洲 通讯员：盛俊强）"),
     ("政府?dāng)?shù)字化轉(zhuǎn)型", "政府數(shù)字化轉(zhuǎn)型", "政府数字化转型"),
-    ("支持?jǐn)?shù)字經(jīng)濟(jì)發(fā)展政策", "支持數(shù)字經(jīng)濟(jì)發(fā)展政策", "支持数字经济发展政策"),
+    ("支持?jǐn)?shù)字經(jīng)濟(jì)發(fā)展政策",
+     "支持數(shù)字經(jīng)濟(jì)發(fā)展政策",
+     "支持数字经济发展政策"),
 ], ids=["biao-misaligned", "dang-shu-insertion", "jin-shu-insertion"])
 def test_seed_damaged_spot(damaged: str, repaired: str, cleaned: str) -> None:
     assert damaged in TEXT
