@@ -29,6 +29,11 @@ BEAM_WIDTH = 8
 #: States kept between the bytes of one token: a hole inside a sequence has 64
 #: candidates whose cost is unknown until the sequence completes, so all stay.
 IN_TOKEN_CAP = 72
+#: Upper bound on state expansions per run (search budget; a run of ordinary
+#: holes needs a few thousand).
+MAX_WORK = 100_000
+#: States kept after a hole until the next character is scored.
+AFTER_HOLE_WIDTH = 72
 #: Lead bytes tried for a hole that starts a character: the UTF-8 leads of
 #: general punctuation (E2), CJK punctuation (E3) and CJK ideographs (E4-E9),
 #: full-width forms (EF).
@@ -155,7 +160,10 @@ def _feed(state: _State, byte: int) -> Iterator[_State]:
 def beam_decode(toks: list[Token], prev: str = "") -> tuple[str, int, bool] | None:
     """Best UTF-8 decoding of a token run (keeping undecodable characters)."""
     beam = [_State(0.0, "", b"", prev, False)]
+    work = 0
     for tok in toks:
+        if work > MAX_WORK:
+            return None  # search budget spent: leave the run as it is
         nxt: dict[tuple[str, bytes], _State] = {}
         for st in beam:
             if not st.pending:
@@ -170,11 +178,12 @@ def beam_decode(toks: list[Token], prev: str = "") -> tuple[str, int, bool] | No
                     states = [s2 for s in states for s2 in _feed(s, byte)]
                     if len(states) > IN_TOKEN_CAP:
                         states = sorted(states, key=lambda s: s.cost)[:IN_TOKEN_CAP]
+                work += len(states)
                 for s2 in states:
                     _offer(nxt, s2)
         # after a hole, keep every filling until its right neighbour has been
         # scored (測 is 10th by itself, 1st before 試)
-        width = IN_TOKEN_CAP if tok.hole or len(tok.options) > 1 else BEAM_WIDTH
+        width = AFTER_HOLE_WIDTH if tok.hole or len(tok.options) > 1 else BEAM_WIDTH
         beam = sorted(nxt.values(), key=lambda s: s.cost)[:width]
         if not beam:
             return None
@@ -247,13 +256,28 @@ def _piece_kind(piece: list[Token], last: bool) -> str:
     """``hole`` (a hole, an alternative byte, or a cut end), ``ok`` (decodes to
     CJK or ASCII), or ``bad``."""
     if any(t.hole or len(t.options) > 1 for t in piece):
-        return "hole"
+        # the bytes before the first hole must be UTF-8 cut short, not garbage
+        # (是? is C7 CA 3F: clean GBK before a real question mark)
+        first = next(k for k, t in enumerate(piece) if t.hole or len(t.options) > 1)
+        head = bytes(x for t in piece[:first] for x in t.options[0])
+        if piece[first].hole and not _ends_inside_sequence(piece[max(0, first - 2):first]):
+            return "bad"  # a hole after a whole character: nothing says bytes were lost
+        return "hole" if _valid_prefix(head) else "bad"
     data = bytes(x for t in piece for x in t.options[0])
     try:
         out = data.decode("utf-8")
     except UnicodeDecodeError:
         return "hole" if last and _ends_inside_sequence(piece) else "bad"
     return "ok" if all(ord(c) < 0x80 or ord(c) >= 0x2000 for c in out) else "bad"
+
+
+def _valid_prefix(data: bytes) -> bool:
+    """True if ``data`` is UTF-8, possibly cut inside its last character."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return err.reason == "unexpected end of data"
+    return True
 
 
 def _lossy_windows(run: list[Token]) -> Iterator[tuple[int, int]]:
@@ -280,7 +304,7 @@ def _has_sign(window: list[Token]) -> bool:
     a window that ends inside a sequence."""
     return _ends_inside_sequence(window) or any(
         len(t.options) > 1
-        or (t.hole and (k == 0 or _ends_inside_sequence(window[max(0, k - 2):k])))
+        or (t.hole and k > 0 and _ends_inside_sequence(window[max(0, k - 2):k]))
         for k, t in enumerate(window))
 
 
