@@ -14,6 +14,7 @@ so the search also finds where the mojibake starts and ends.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import math
 from collections.abc import Iterator
@@ -57,6 +58,16 @@ class Token:
     hole: bool
 
 
+@functools.cache
+def _utf8_char(seq: bytes) -> str | None:
+    """The character a complete UTF-8 sequence stands for (memoized: pure)."""
+    try:
+        return seq.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _char_cost(prev: str, ch: str) -> float:
     """Language-model cost of ``ch`` after ``prev`` (same model as score.py)."""
     if not is_han(ch):
@@ -141,9 +152,8 @@ def _feed(state: _State, byte: int) -> Iterator[_State]:
                 yield _State(state.cost, state.out, seq, state.prev, state.changed,
                              state.known + known, state.evidence, filled)
                 continue
-            try:
-                ch = seq.decode("utf-8")
-            except UnicodeDecodeError:
+            ch = _utf8_char(seq)
+            if ch is None:
                 continue
             strong = need >= 3 and state.known + known >= need - 1
             yield _State(state.cost + _char_cost(state.prev, ch), state.out + ch, b"", ch, True,

@@ -124,12 +124,20 @@ FOREIGN_CONTEXT = 50
 MIN_HAN_SWAP_SPAN = 3
 
 
+_SINGLE_BYTE_GBK = frozenset({"gbk_as_latin1", "gbk_as_cp1252", "gbk_as_cp1250",
+                              "gbk_as_cp437"})
+_LATIN_HAN = re.compile(r"[A-Za-z][\u4e00-\u9fff]|[\u4e00-\u9fff][A-Za-z]")
+
+
 def plausible(text: str, cand: Candidate) -> bool:
     """Per-kind sanity checks a candidate must pass before it is scored."""
     old = text[cand.start:cand.end]
     if cand.kind.endswith("utf16_as_ascii"):
         # fake Chinese decodes to English words, not to stray letters
         return bool(_ENGLISH_LIKE.fullmatch(cand.after.strip())) and len(cand.after) >= 8
+    if cand.kind in _SINGLE_BYTE_GBK and _LATIN_HAN.search(
+            text[max(0, cand.start - 1):cand.start] + cand.after + text[cand.end:cand.end + 1]):
+        return False  # Han glued to Latin letters (H谋rs谋z谋): European text, not GBK
     if len(set(old)) == 1:
         return False  # ──── or ～～～～ are decoration, not damage
     if _FOREIGN.search(cand.after) or _NON_NATIVE.search(cand.after):
@@ -351,6 +359,38 @@ def to_step(j: Judged) -> Step:
                 round(j.before.mean, 3), round(j.after.mean, 3) if j.after.length else None)
 
 
+#: Below this share of Han characters among letters, a text is left to ftfy's
+#: own judgement of Latin-script mojibake (its badness measure), not ours.
+FTFY_DOMAIN_MAX_HAN = 0.3
+
+
+def _ftfy_domain(text: str, cfg: Config) -> Judged | None:
+    """ftfy's fix for texts that are mostly not Chinese, kept when ftfy's own
+    badness measure drops (the measurement for that domain)."""
+    if not cfg.use_ftfy:
+        return None
+    letters = [c for c in text if c.isalpha()]
+    han = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff")
+    if not letters or han > FTFY_DOMAIN_MAX_HAN * len(letters):
+        return None
+    import ftfy
+    from ftfy.badness import badness
+
+    before_bad = badness(text)
+    if before_bad == 0:
+        return None
+    fixed = ftfy.fix_text(text, config=_ftfy_config())
+    if fixed == text or badness(fixed) >= before_bad:
+        return None
+    from .repair import _trim
+
+    a, b, new = _trim(text, 0, len(text), fixed)
+    cand = Candidate("ftfy_fix_encoding", a, b, new,
+                     f"ftfy.fix_text (Chinese-safe config); ftfy badness {before_bad} → "
+                     f"{badness(fixed)}")
+    return Judged(cand, score(text[a:b]), score(new))
+
+
 def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
     """Repair ``text``; return the new text and the steps, in replayable order."""
     if not cfg.repair or suspect_regex().search(text) is None:
@@ -362,6 +402,10 @@ def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
             break
         edits = [_with_before(text, to_step(j)) for j in chosen]
         text, steps = apply_edits(text, edits)
+        all_steps.extend(steps)
+    latin = _ftfy_domain(text, cfg)
+    if latin is not None:
+        text, steps = apply_edits(text, [_with_before(text, to_step(latin))])
         all_steps.extend(steps)
     return text, all_steps
 
