@@ -249,6 +249,8 @@ def lossy_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
             result = piecewise_decode(window)
             if result is None or result[0] == text[i + a:i + b]:
                 continue
+            if not any(ord(c) >= 0x2E80 for c in result[0]):
+                continue  # guessing lost bytes is for CJK text, not for “bb+‘
             from .repair import _trim
 
             s, e, new = _trim(text, i + a, i + b, result[0])

@@ -32,7 +32,7 @@ from .repair import (
     redecode,
     redecode_whole,
 )
-from .score import Score, score
+from .score import Score, is_han, score
 
 if TYPE_CHECKING:
     import ftfy
@@ -135,9 +135,11 @@ def plausible(text: str, cand: Candidate) -> bool:
     if cand.kind.endswith("utf16_as_ascii"):
         # fake Chinese decodes to English words, not to stray letters
         return bool(_ENGLISH_LIKE.fullmatch(cand.after.strip())) and len(cand.after) >= 8
-    if cand.kind in _SINGLE_BYTE_GBK and _LATIN_HAN.search(
+    if not any(is_han(c) for c in old) and _LATIN_HAN.search(
             text[max(0, cand.start - 1):cand.start] + cand.after + text[cand.end:cand.end + 1]):
-        return False  # Han glued to Latin letters (H谋rs谋z谋): European text, not GBK
+        return False  # Han glued to Latin letters (H谋rs谋z谋, parl酒): European text
+    if cand.kind in _SINGLE_BYTE_GBK and sum(1 for c in cand.after if is_han(c)) < 2:
+        return False  # GBK read as Latin-1 gives Han text; ＤＧ from £Ä is leetspeak
     if len(set(old)) == 1:
         return False  # ──── or ～～～～ are decoration, not damage
     if _FOREIGN.search(cand.after) or _NON_NATIVE.search(cand.after):
@@ -391,8 +393,7 @@ def _ftfy_domain(text: str, cfg: Config) -> Judged | None:
     return Judged(cand, score(text[a:b]), score(new))
 
 
-def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
-    """Repair ``text``; return the new text and the steps, in replayable order."""
+def _repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
     if not cfg.repair or suspect_regex().search(text) is None:
         return text, []
     all_steps: list[Step] = []
@@ -408,6 +409,27 @@ def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
         text, steps = apply_edits(text, [_with_before(text, to_step(latin))])
         all_steps.extend(steps)
     return text, all_steps
+
+
+def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
+    """Repair ``text``; return the new text and the steps, in replayable order.
+
+    A text without any Han character is also repaired with ftfy's fix first
+    (ftfy knows Latin, Cyrillic and Hebrew mojibake; a GBK reading of UTF-8
+    Cyrillic read as cp437 makes Han out of Russian); of the two results the
+    one the language model prefers is kept.
+    """
+    ours, steps = _repair_text(text, cfg)
+    if not cfg.use_ftfy or any(is_han(c) for c in text):
+        return ours, steps
+    first = _ftfy_domain(text, cfg)
+    if first is None:
+        return ours, steps
+    mid, pre = apply_edits(text, [_with_before(text, to_step(first))])
+    theirs, more = _repair_text(mid, cfg)
+    if score(theirs).mean < score(ours).mean:
+        return theirs, pre + more
+    return ours, steps
 
 
 def _with_before(text: str, st: Step) -> Step:

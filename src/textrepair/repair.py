@@ -172,14 +172,15 @@ def escape_candidates(text: str) -> Iterator[Candidate]:
     Entities are decoded only in text that is not markup (no tags, as ftfy's
     ``unescape_html="auto"``), and only when they stand for a non-ASCII,
     non-space character: ``&#25105;`` → 我, but ``&lt;``, ``&amp;`` and
-    ``&nbsp;`` stay, since they may be quoting markup on purpose.
+    ``&nbsp;`` stay, since they may be quoting markup on purpose; only CJK
+    characters (U+2E80 and up) are decoded, the damage this tool is for.
     """
     markup = _MARKUP.search(text) is not None
     for m in _ENTITY.finditer(text):
         if markup:
             break
         out = html.unescape(m.group())
-        if out != m.group() and len(out) == 1 and ord(out) >= 0x80 and out != "\xa0":
+        if out != m.group() and len(out) == 1 and ord(out) >= 0x2E80:
             yield Candidate("html_entity", m.start(), m.end(), out, "html.unescape")
     for m in _UESCAPE.finditer(text):
         raw = m.group()
