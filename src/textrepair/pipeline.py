@@ -126,7 +126,11 @@ MIN_HAN_SWAP_SPAN = 3
 
 _SINGLE_BYTE_GBK = frozenset({"gbk_as_latin1", "gbk_as_cp1252", "gbk_as_cp1250",
                               "gbk_as_cp437"})
-_LATIN_HAN = re.compile(r"[A-Za-z][\u4e00-\u9fff]|[\u4e00-\u9fff][A-Za-z]")
+#: A single Han character glued to a Latin letter (H谋rs谋z谋, parl酒): what
+#: European text re-read as GBK looks like.  Real mixed text glues runs
+#: (iPhone手机, VR/AR等未来产业).
+_LATIN_HAN = re.compile(r"[A-Za-z][\u4e00-\u9fff](?![\u4e00-\u9fff])"
+                        r"|(?<![\u4e00-\u9fff])[\u4e00-\u9fff][A-Za-z]")
 
 
 def plausible(text: str, cand: Candidate) -> bool:
@@ -427,7 +431,9 @@ def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
         return ours, steps
     mid, pre = apply_edits(text, [_with_before(text, to_step(first))])
     theirs, more = _repair_text(mid, cfg)
-    if score(theirs).mean < score(ours).mean:
+    # only a non-Chinese answer from ftfy can win here: GBK read as Latin-1 is
+    # Han-free too, and there ftfy's partial UTF-8 readings (Î½ → ν) are wrong
+    if not any(is_han(c) for c in theirs) and score(theirs).mean < score(ours).mean:
         return theirs, pre + more
     return ours, steps
 
