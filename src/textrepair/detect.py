@@ -62,7 +62,8 @@ def _is_common(table: CharTable, ch: str) -> bool:
 
 
 _TRIGGERS = (r"&(?:#[0-9]|#[xX][0-9a-fA-F]|[a-zA-Z]{2,8};)|\\u[0-9a-fA-F]{4}"
-             r"|%[0-9A-Fa-f]{2}|(?<=[\u4e00-\u9fff])\?")
+             r"|%[0-9A-Fa-f]{2}|(?<=[\u4e00-\u9fff])\?"
+             r"|(?<=[\u4e00-\u9fff])\\(?=[\u4e00-\u9fff])")
 
 
 def _ranges(chars: list[str]) -> str:
@@ -110,7 +111,7 @@ def hit_class(hit: str) -> str:
     ``kana`` (half-width katakana: cp932), ``hole`` (``?`` after a Han
     character, U+FFFD), ``escape`` (entities, \\u and % escapes).
     """
-    if len(hit) > 1:
+    if len(hit) > 1 or hit == "\\":
         return "escape" if hit[0] in "&\\%" else "hole"
     o = ord(hit)
     if o == 0x3F or o == 0xFFFD:

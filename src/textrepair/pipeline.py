@@ -332,7 +332,7 @@ _GARBAGE_CHARS = frozenset("锟烫屯\ufffd")
 def repair_pass(text: str, cfg: Config) -> list[Judged]:
     """One pass: judged winning candidates over the whole text."""
     judged: list[Judged] = []
-    if cfg.unescape and ("&" in text or "\\u" in text or "%" in text):
+    if cfg.unescape and ("&" in text or "\\" in text or "%" in text):
         for c in escape_candidates(text):
             # escapes are judged on total cost: "&#25105;" is 8 cheap ASCII
             # characters, 我 one; the decoded text must cost less in total.

@@ -200,6 +200,21 @@ def escape_candidates(text: str) -> Iterator[Candidate]:
                 yield Candidate("percent_escape", m.start(), m.end(), decoded,
                                 f"percent-decoded {codec}")
                 break
+    yield from big5_backslash_candidates(text)
+
+
+_BACKSLASH_AFTER_HAN = re.compile(r"(?<=[\u4e00-\u9fff])\\(?=[\u4e00-\u9fff])")
+
+
+def big5_backslash_candidates(text: str) -> Iterator[Candidate]:
+    """A stray ``\\`` after 許/功/蓋-type characters (Big5 trail byte 0x5C):
+    software that escaped backslashes byte-wise doubled that byte.  Only
+    between two Han characters, where a backslash has no business."""
+    for m in _BACKSLASH_AFTER_HAN.finditer(text):
+        b = encode_char(text[m.start() - 1], "cp950")
+        if b is not None and len(b) == 2 and b[1] == 0x5C:
+            yield Candidate("big5_backslash", m.start(), m.end(), "",
+                            "backslash doubled from a Big5 trail byte 0x5C")
 
 
 # --- irrecoverable garbage ---------------------------------------------------
