@@ -136,9 +136,11 @@ _PARENS = re.compile(r"[(（]([^()（）\n]{1,200})[)）]")
 def punctuation(text: str) -> tuple[str, list[Step]]:
     """ASCII punctuation next to Chinese → full-width; see docs/normalization.md."""
     edits: dict[int, Step] = {}
+    protected = [m.span() for m in _URL_OR_MAIL.finditer(text)] if (
+        "://" in text or "www." in text or "@" in text) else []
     for rx in (_PUNCT_AFTER, _PUNCT_BEFORE):
         for m in rx.finditer(text):
-            if _in_protected(text, m.start()):
+            if protected and any(a <= m.start() < b for a, b in protected):
                 continue
             edits[m.start()] = Step("punctuation", m.start(), m.end(), m.group(),
                                     _HALF_TO_FULL[m.group()], "ASCII punctuation next to Chinese",
@@ -155,12 +157,6 @@ def punctuation(text: str) -> tuple[str, list[Step]]:
 
 
 _URL_OR_MAIL = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s，。]*|[\w.+-]+@[\w-]+\.[\w.]+")
-
-
-def _in_protected(text: str, pos: int) -> bool:
-    """True inside a URL or e-mail address (their punctuation stays ASCII)."""
-    lo = max(0, pos - 200)
-    return any(m.start() <= pos < m.end() for m in _URL_OR_MAIL.finditer(text, lo, pos + 200))
 
 
 # --- whitespace -----------------------------------------------------------------

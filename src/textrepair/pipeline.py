@@ -368,16 +368,22 @@ def to_step(j: Judged) -> Step:
 #: Below this share of Han characters among letters, a text is left to ftfy's
 #: own judgement of Latin-script mojibake (its badness measure), not ours.
 FTFY_DOMAIN_MAX_HAN = 0.3
+_LETTER = re.compile(r"[^\W\d_]")
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+#: ftfy only has something to do where a non-CJK character above ASCII occurs
+#: (other than the punctuation Chinese text uses: · – — ‘ ’ “ ” …).
+_LATIN_MOJIBAKE_SIGN = re.compile(r"[\u0080-\u00b6\u00b8-\u2012\u2015-\u2017\u201a\u201b"
+                                  r"\u201e-\u2025\u2027-\u2e7f]")
 
 
 def _ftfy_domain(text: str, cfg: Config) -> Judged | None:
     """ftfy's fix for texts that are mostly not Chinese, kept when ftfy's own
     badness measure drops (the measurement for that domain)."""
-    if not cfg.use_ftfy:
+    if not cfg.use_ftfy or not _LATIN_MOJIBAKE_SIGN.search(text):
         return None
-    letters = [c for c in text if c.isalpha()]
-    han = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff")
-    if not letters or han > FTFY_DOMAIN_MAX_HAN * len(letters):
+    letters = len(_LETTER.findall(text))
+    han = len(_HAN_CHAR.findall(text))
+    if not letters or han > FTFY_DOMAIN_MAX_HAN * letters:
         return None
     import ftfy
     from ftfy.badness import badness
@@ -424,7 +430,8 @@ def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
     one the language model prefers is kept.
     """
     ours, steps = _repair_text(text, cfg)
-    if not cfg.use_ftfy or any(is_han(c) for c in text):
+    if not cfg.use_ftfy or (not steps and suspect_regex().search(text) is None) \
+            or _HAN_CHAR.search(text):
         return ours, steps
     first = _ftfy_domain(text, cfg)
     if first is None:
