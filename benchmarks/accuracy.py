@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import ftfy
+from _common import table
 
 import textrepair
 from textrepair.codecs import decode_like
@@ -384,13 +385,6 @@ def run_real(path: Path, tr_err: Failures, ft_err: Failures) -> list[dict[str, o
                      "ftfy": ft, "textrepair_ok": tr == case["expected"],
                      "ftfy_ok": ft == case["expected"]})
     return rows
-
-
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    w = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    out = [" | ".join(c.ljust(w[i]) if i == 0 else c.rjust(w[i]) for i, c in enumerate(r))
-           for r in [headers, *rows]]
-    return "\n".join([out[0], "-+-".join("-" * x for x in w), *out[1:]])
 
 
 def pct(x: object) -> str:

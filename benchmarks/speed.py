@@ -35,6 +35,7 @@ from typing import Any
 import chardet
 import ftfy
 import opencc
+from _common import table
 from ftfy.badness import is_bad
 
 import textrepair
@@ -154,13 +155,6 @@ def time_tool(name: str, fn: Callable[[Any], object], docs: list[str], data: lis
                                    "input": d if isinstance(d, str) else repr(d)})
         best = min(best, time.perf_counter() - t0)
     return best
-
-
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    w = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    out = [" | ".join(c.ljust(w[i]) if i == 0 else c.rjust(w[i]) for i, c in enumerate(r))
-           for r in [headers, *rows]]
-    return "\n".join([out[0], "-+-".join("-" * x for x in w), *out[1:]])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .codecs import encode_char
-from .repair import Candidate, Layer
+from .repair import Candidate, Layer, runs, trim
 from .score import CJK_PUNCT, _other_cost, is_han
 from .tables import bigram_counts, char_table
 
@@ -232,15 +232,7 @@ def lossy_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
     if layer.wrote != "utf-8":
         return
     toks = tokens_for(text, layer)
-    n = len(text)
-    i = 0
-    while i < n:
-        if toks[i] is None:
-            i += 1
-            continue
-        j = i
-        while j < n and toks[j] is not None and j - i < MAX_RUN:
-            j += 1
+    for i, j in runs(toks, MAX_RUN):
         run = [t for t in toks[i:j] if t is not None]
         for a, b in _lossy_windows(run):
             window = run[a:b]
@@ -251,9 +243,7 @@ def lossy_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
                 continue
             if not any(ord(c) >= 0x2E80 for c in result[0]):
                 continue  # guessing lost bytes is for CJK text, not for “bb+‘
-            from .repair import _trim
-
-            s, e, new = _trim(text, i + a, i + b, result[0])
+            s, e, new = trim(text, i + a, i + b, result[0])
             if result[2]:
                 yield Candidate(layer.kind + "_lossy", s, e, new,
                                 f"encode({layer.misread}) → decode(utf-8), lost bytes "

@@ -31,6 +31,7 @@ from .repair import (
     garbage_spans,
     redecode,
     redecode_whole,
+    trim,
 )
 from .score import Score, is_han, score
 
@@ -284,9 +285,7 @@ def _ftfy_candidates(region: str, offset: int) -> Iterator[Candidate]:
 
     fixed = ftfy.fix_text(region, config=_ftfy_config())
     if fixed != region:
-        from .repair import _trim
-
-        a, b, new = _trim(region, 0, len(region), fixed)
+        a, b, new = trim(region, 0, len(region), fixed)
         yield Candidate("utf8_as_cp1252", a + offset, b + offset, new,
                         "ftfy.fix_text (Chinese-safe config)")
 
@@ -394,9 +393,7 @@ def _ftfy_domain(text: str, cfg: Config) -> Judged | None:
     fixed = ftfy.fix_text(text, config=_ftfy_config())
     if fixed == text or badness(fixed) >= before_bad:
         return None
-    from .repair import _trim
-
-    a, b, new = _trim(text, 0, len(text), fixed)
+    a, b, new = trim(text, 0, len(text), fixed)
     cand = Candidate("ftfy_fix_encoding", a, b, new,
                      f"ftfy.fix_text (Chinese-safe config); ftfy badness {before_bad} → "
                      f"{badness(fixed)}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .codecs import decode_strict, encode_char, encode_text
@@ -65,7 +65,7 @@ class Candidate:
     """Characters whose UTF-8 structure came whole from known bytes (lossy search)."""
 
 
-def _trim(source: str, start: int, end: int, new: str) -> tuple[int, int, str]:
+def trim(source: str, start: int, end: int, new: str) -> tuple[int, int, str]:
     """Drop the common prefix and suffix of ``source[start:end]`` and ``new``."""
     old = source[start:end]
     p = 0
@@ -118,24 +118,31 @@ def _gbk(data: bytes) -> str:
     return out
 
 
-def redecode(text: str, layer: Layer) -> Iterator[Candidate]:
-    """Candidates from undoing ``layer`` on every span of ``text`` where it applies."""
-    enc = [encode_char(ch, layer.misread) for ch in text]
-    n = len(text)
+def runs(items: Sequence[object | None], max_len: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of the maximal stretches of ``items`` that are not None,
+    cut every ``max_len`` items when given."""
+    n = len(items)
     i = 0
     while i < n:
-        if enc[i] is None:
+        if items[i] is None:
             i += 1
             continue
         j = i
-        while j < n and enc[j] is not None:
+        while j < n and items[j] is not None and (max_len is None or j - i < max_len):
             j += 1
+        yield i, j
+        i = j
+
+
+def redecode(text: str, layer: Layer) -> Iterator[Candidate]:
+    """Candidates from undoing ``layer`` on every span of ``text`` where it applies."""
+    enc = [encode_char(ch, layer.misread) for ch in text]
+    for i, j in runs(enc):
         for s, e, out in _decode_run(text, enc, i, j, layer):
             if out != text[s:e]:
-                s2, e2, new = _trim(text, s, e, out)
+                s2, e2, new = trim(text, s, e, out)
                 yield Candidate(layer.kind, s2, e2, new,
                                 f"encode({layer.misread}) → decode({layer.wrote})")
-        i = j
 
 
 def redecode_whole(text: str, layer: Layer) -> str | None:

@@ -111,7 +111,6 @@ def score(text: str) -> Score:
     bigrams = bigram_counts()
     total = 0.0
     prev = ""
-    log_total = table.log_total
     for ch in text:
         if is_han(ch):
             u = han_cost.get(ch)
@@ -134,7 +133,6 @@ def score(text: str) -> Score:
         else:
             total += _other_cost(ch)
             prev = ""
-    del log_total
     return Score(total, len(text))
 
 
