@@ -62,7 +62,7 @@ def _is_common(table: CharTable, ch: str) -> bool:
 
 
 _TRIGGERS = (r"&(?:#[0-9]|#[xX][0-9a-fA-F]|[a-zA-Z]{2,8};)|\\u[0-9a-fA-F]{4}"
-             r"|%[0-9A-Fa-f]{2}|(?<=[\u4e00-\u9fff])\?"
+             r"|%[0-9A-Fa-f]{2}"
              r"|(?<=[\u4e00-\u9fff])\\(?=[\u4e00-\u9fff])")
 
 
@@ -89,7 +89,22 @@ def suspect_regex() -> re.Pattern[str]:
     good = (common + [chr(c) for c in range(0x20, 0x7F)] + list("\t\n\r\xa0")
             + list(CJK_PUNCT) + [chr(c) for c in range(0xFF01, 0xFF5F)]
             + [chr(c) for c in range(0x3041, 0x30FF)] + list(COMMON_SYMBOLS))
-    return re.compile(f"[^{_ranges(good)}]|{_TRIGGERS}")
+    # ``?`` is a hole only after a character whose GBK bytes end inside a
+    # UTF-8 sequence (銆? is E3 80 + a lost byte); 吗? and 呢? are questions.
+    cut = _ranges([ch for ch in table.count if _ends_utf8_prefix(ch)] + ["\ufffd"])
+    return re.compile(f"[^{_ranges(good)}]|{_TRIGGERS}|(?<=[{cut}])\\?")
+
+
+def _ends_utf8_prefix(ch: str) -> bool:
+    """True if ``ch``'s GBK bytes are a UTF-8 three-byte lead plus one continuation
+    byte, or end with a two/three-byte lead: a UTF-8 character cut by a hole."""
+    try:
+        b = ch.encode("gbk")
+    except UnicodeEncodeError:
+        return False
+    if len(b) != 2:
+        return False
+    return (0xE0 <= b[0] <= 0xEF and 0x80 <= b[1] <= 0xBF) or 0xC2 <= b[1] <= 0xEF
 
 
 def is_clean_fast(text: str) -> bool:
