@@ -25,7 +25,7 @@ from .tables import CharTable, char_table
 COMMON_MIN_COUNT = 3000
 
 #: Symbols common in Chinese web text that no mojibake kind needs as a sign.
-COMMON_SYMBOLS = "·—…‘’“”•€°×÷～□■○●◆◇★☆※→←↑↓√①②③④⑤⑥⑦⑧⑨⑩"
+COMMON_SYMBOLS = "·—…‘’“”•€°×÷～□■○●◆◇★☆※→←↑↓√①②③④⑤⑥⑦⑧⑨⑩﹐﹑﹒﹔﹕﹖﹗"
 
 
 def _gbk_lead(ch: str) -> int:
@@ -124,13 +124,16 @@ def hit_class(hit: str) -> str:
     use, Greek/Cyrillic from GBK's symbol rows), ``latin`` (Latin-1 and Latin
     Extended letters, cp1252 symbols), ``box`` (box drawing: cp437),
     ``kana`` (half-width katakana: cp932), ``hole`` (``?`` after a Han
-    character, U+FFFD), ``escape`` (entities, \\u and % escapes).
+    character, U+FFFD), ``escape`` (entities, \\u and % escapes), ``control``
+    (C0 controls: no layer looks for them).
     """
     if len(hit) > 1 or hit == "\\":
         return "escape" if hit[0] in "&\\%" else "hole"
     o = ord(hit)
     if o == 0x3F or o == 0xFFFD:
         return "hole"
+    if o < 0x20 or o == 0x7F:
+        return "control"  # no mis-decoding makes C0 controls; the whitespace rule does
     if 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or o >= 0x20000:
         return "han"
     if 0x80 <= o <= 0x24F or 0x2000 <= o <= 0x206F or o in (0x2C6, 0x2DC, 0x2122, 0x192):
