@@ -32,7 +32,7 @@ BEAM_WIDTH = 8
 IN_TOKEN_CAP = 72
 #: Upper bound on state expansions per run (search budget; a run of ordinary
 #: holes needs a few thousand).
-MAX_WORK = 100_000
+MAX_WORK = 300_000
 #: States kept after a hole until the next character is scored.
 AFTER_HOLE_WIDTH = 72
 #: Lead bytes tried for a hole that starts a character: the UTF-8 leads of
@@ -47,6 +47,26 @@ HOLE_KEEP_COST = 6.0
 
 _HOLE = -1  # marker for an unknown byte in a template
 _CONTINUATION = tuple(range(0x80, 0xC0))
+
+
+class Budget:
+    """Search states one ``repair`` call may still spend (per-call state).
+
+    Beam searches draw from it; once it is spent they give up and leave their
+    run as it is, so no input makes ``repair`` slower than linear in its length.
+    """
+
+    __slots__ = ("remaining",)
+
+    def __init__(self, text_length: int) -> None:
+        self.remaining = BUDGET_BASE + BUDGET_PER_CHAR * text_length
+
+
+#: Search budget of one call: a base plus so many states per character of
+#: input.  The damaged-page benchmark spends about 16 states per damaged
+#: character; 20,000 random mojibake characters would otherwise take minutes.
+BUDGET_BASE = 100_000
+BUDGET_PER_CHAR = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,12 +187,16 @@ def _feed(state: _State, byte: int) -> Iterator[_State]:
                          state.evidence, filled)
 
 
-def beam_decode(toks: list[Token], prev: str = "") -> tuple[str, int, bool] | None:
+def beam_decode(toks: list[Token], prev: str = "",
+                budget: Budget | None = None) -> tuple[str, int, bool] | None:
     """Best UTF-8 decoding of a token run (keeping undecodable characters)."""
+    limit = MAX_WORK if budget is None else min(MAX_WORK, budget.remaining)
     beam = [_State(0.0, "", b"", prev, False)]
     work = 0
     for tok in toks:
-        if work > MAX_WORK:
+        if work > limit:
+            if budget is not None:
+                budget.remaining -= work
             return None  # search budget spent: leave the run as it is
         nxt: dict[tuple[str, bytes], _State] = {}
         for st in beam:
@@ -186,9 +210,9 @@ def beam_decode(toks: list[Token], prev: str = "") -> tuple[str, int, bool] | No
                 states = [st if k == 0 else dataclasses.replace(st, filled=True)]
                 for byte in opt:
                     states = [s2 for s in states for s2 in _feed(s, byte)]
+                    work += len(states)
                     if len(states) > IN_TOKEN_CAP:
                         states = sorted(states, key=lambda s: s.cost)[:IN_TOKEN_CAP]
-                work += len(states)
                 for s2 in states:
                     _offer(nxt, s2)
         # after a hole, keep every filling until its right neighbour has been
@@ -196,7 +220,11 @@ def beam_decode(toks: list[Token], prev: str = "") -> tuple[str, int, bool] | No
         width = AFTER_HOLE_WIDTH if tok.hole or len(tok.options) > 1 else BEAM_WIDTH
         beam = sorted(nxt.values(), key=lambda s: s.cost)[:width]
         if not beam:
-            return None
+            break
+    if budget is not None:
+        budget.remaining -= work
+    if not beam:
+        return None
     # a run cut short inside a sequence: complete it from its lead byte
     finished: list[_State] = [st for st in beam if not st.pending]
     for st in beam[:3]:
@@ -227,7 +255,8 @@ def _offer(pool: dict[tuple[str, bytes], _State], st: _State) -> None:
 MAX_RUN = 160
 
 
-def lossy_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
+def lossy_candidates(text: str, layer: Layer,
+                     budget: Budget | None = None) -> Iterator[Candidate]:
     """Candidates for UTF-8 runs with holes under ``layer`` (writer must be UTF-8)."""
     if layer.wrote != "utf-8":
         return
@@ -238,7 +267,9 @@ def lossy_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
             window = run[a:b]
             if all(t.char.isascii() for t in window):
                 continue
-            result = piecewise_decode(window)
+            if budget is not None and budget.remaining <= 0:
+                return
+            result = piecewise_decode(window, budget)
             if result is None or result[0] == text[i + a:i + b]:
                 continue
             if not any(ord(c) >= 0x2E80 for c in result[0]):
@@ -318,7 +349,8 @@ def _aligned(tok: Token) -> bool:
     return b < 0x80 or b >= 0xC0
 
 
-def piecewise_decode(run: list[Token]) -> tuple[str, int, bool] | None:
+def piecewise_decode(run: list[Token],
+                     budget: Budget | None = None) -> tuple[str, int, bool] | None:
     """Decode a run: plain ``bytes.decode`` between aligned boundaries, the beam
     only for the pieces that hold a hole, an alternative byte or the run's end.
 
@@ -352,7 +384,7 @@ def piecewise_decode(run: list[Token]) -> tuple[str, int, bool] | None:
             text = "".join(t.char for t in piece)  # not UTF-8 and nothing lost: keep
         else:
             prev = out[-1][-1:] if out and out[-1] else ""
-            result = beam_decode(piece, prev)
+            result = beam_decode(piece, prev, budget)
             if result is None:
                 text = "".join(t.char for t in piece)
             else:

@@ -21,7 +21,7 @@ from .codecs import encode_char
 from .config import Config
 from .detect import Region, suspect_regex, suspicious_windows
 from .explain import Finding, Step, apply_edits
-from .lossy import lossy_candidates
+from .lossy import Budget, lossy_candidates
 from .misalign import insertion_candidates, shift_candidates
 from .repair import (
     LAYERS,
@@ -212,7 +212,8 @@ def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
     return j
 
 
-def _region_candidates(text: str, reg: Region, cfg: Config) -> Iterator[Candidate]:
+def _region_candidates(text: str, reg: Region, cfg: Config,
+                       search: Budget | None = None) -> Iterator[Candidate]:
     s, e, classes = reg.start, reg.end, reg.classes
     region = text[s:e]
     core = text[reg.core_start:reg.core_end]
@@ -223,13 +224,13 @@ def _region_candidates(text: str, reg: Region, cfg: Config) -> Iterator[Candidat
         if not viable(core, layer):
             if lossy and "hole" in classes:
                 # the hole may be what stops the decode (銆? is 。 with a lost byte)
-                for c in lossy_candidates(region, layer):
+                for c in lossy_candidates(region, layer, search):
                     yield _shift(c, s)
             continue
         for c in redecode(region, layer):
             yield _shift(c, s)
         if lossy:
-            for c in lossy_candidates(region, layer):
+            for c in lossy_candidates(region, layer, search):
                 yield _shift(c, s)
     budget = MAX_SECOND_LAYER
     if cfg.max_layers >= 2:
@@ -328,7 +329,7 @@ def _garbage_edits(text: str, cfg: Config) -> list[Judged]:
 _GARBAGE_CHARS = frozenset("锟烫屯\ufffd")
 
 
-def repair_pass(text: str, cfg: Config) -> list[Judged]:
+def repair_pass(text: str, cfg: Config, budget: Budget | None = None) -> list[Judged]:
     """One pass: judged winning candidates over the whole text."""
     judged: list[Judged] = []
     if cfg.unescape and ("&" in text or "\\" in text or "%" in text):
@@ -339,7 +340,7 @@ def repair_pass(text: str, cfg: Config) -> list[Judged]:
             if after.total + cfg.min_margin < before.total:
                 judged.append(Judged(c, before, after))
     for reg in suspicious_windows(text):
-        for c in _region_candidates(text, reg, cfg):
+        for c in _region_candidates(text, reg, cfg, budget):
             j = judge(text, c, cfg)
             if j is not None:
                 judged.append(j)
@@ -404,8 +405,9 @@ def _repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
     if not cfg.repair or suspect_regex().search(text) is None:
         return text, []
     all_steps: list[Step] = []
+    budget = Budget(len(text))
     for _ in range(MAX_PASSES):
-        chosen = repair_pass(text, cfg)
+        chosen = repair_pass(text, cfg, budget)
         if not chosen:
             break
         edits = [_with_before(text, to_step(j)) for j in chosen]
