@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
     """A plain-text table: first column left-aligned, the others right-aligned."""
@@ -9,3 +12,13 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     out = [" | ".join(c.ljust(w[i]) if i == 0 else c.rjust(w[i]) for i, c in enumerate(r))
            for r in [headers, *rows]]
     return "\n".join([out[0], "-+-".join("-" * x for x in w), *out[1:]])
+
+
+def strip_tags(text: str) -> str:
+    """Text of an HTML page or RSS feed: tags and comments out, entities decoded."""
+    text = re.sub(r"<!\[CDATA\[|\]\]>", "", text)
+    for _ in range(2):  # RSS descriptions hold escaped HTML: unescape, strip again
+        text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+        text = re.sub(r"<[^<>]*>", "\n", text)
+        text = html.unescape(text)
+    return text

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import ftfy
-from _common import table
+from _common import strip_tags, table
 
 import textrepair
 from textrepair.codecs import decode_like
@@ -77,15 +77,6 @@ Failures = list[dict[str, str]]
 
 def han_count(s: str) -> int:
     return len(HAN_RE.findall(s))
-
-
-def strip_tags(text: str) -> str:
-    text = re.sub(r"<!\[CDATA\[|\]\]>", "", text)
-    for _ in range(2):  # RSS descriptions hold escaped HTML: unescape, strip again
-        text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
-        text = re.sub(r"<[^<>]*>", "\n", text)
-        text = html.unescape(text)
-    return text
 
 
 def sentences(text: str) -> list[str]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import html
 import json
 import platform
 import random
@@ -35,7 +34,7 @@ from typing import Any
 import chardet
 import ftfy
 import opencc
-from _common import table
+from _common import strip_tags, table
 from ftfy.badness import is_bad
 
 import textrepair
@@ -48,17 +47,13 @@ PAGE_BYTES = 2048
 MB = 1_000_000
 
 
-def strip_tags(text: str) -> str:
-    text = re.sub(r"<!\[CDATA\[|\]\]>", "", text)
-    for _ in range(2):  # RSS descriptions hold escaped HTML: unescape, strip again
-        text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
-        text = re.sub(r"<[^<>]*>", "\n", text)
-        text = html.unescape(text)
-    return re.sub(r"\n\s*\n+", "\n\n", text)
+def page_text(text: str) -> str:
+    """Tag-stripped text with runs of blank lines collapsed."""
+    return re.sub(r"\n\s*\n+", "\n\n", strip_tags(text))
 
 
 def read_feeds(folder: Path, codec: str) -> str:
-    return "\n\n".join(strip_tags(p.read_bytes().decode(codec)) for p in sorted(folder.iterdir()))
+    return "\n\n".join(page_text(p.read_bytes().decode(codec)) for p in sorted(folder.iterdir()))
 
 
 def paginate(text: str, page_bytes: int = PAGE_BYTES) -> list[str]:
