@@ -55,8 +55,30 @@ def single_byte_table(codec: str) -> tuple[Mapping[str, int], str]:
     return MappingProxyType(enc), "".join(decode)
 
 
+@functools.cache
+def cp932_ibm_table() -> Mapping[str, bytes]:
+    """cp932's IBM extension characters (lead bytes FA-FC) by character.
+
+    cp932 decodes both the NEC-selected (ED/EE) and the IBM (FA-FC) codes of
+    these characters to the same code point, and Python encodes them back as
+    ED/EE.  GBK text read as cp932 came from FA-FC far more often (GBK's lead
+    bytes FA-FC are ordinary characters), so re-encoding prefers them.
+    """
+    table: dict[str, bytes] = {}
+    for lead in (0xFA, 0xFB, 0xFC):
+        for trail in range(0x40, 0xFD):
+            try:
+                ch = bytes((lead, trail)).decode("cp932")
+            except UnicodeDecodeError:
+                continue
+            table.setdefault(ch, bytes((lead, trail)))
+    return MappingProxyType(table)
+
+
 def encode_char(ch: str, codec: str) -> bytes | None:
     """Bytes that ``codec`` (as real decoders read it) shows as ``ch``; None if none."""
+    if codec == "cp932" and ch in cp932_ibm_table():
+        return cp932_ibm_table()[ch]
     if codec in SINGLE_BYTE:
         b = single_byte_table(codec)[0].get(ch)
         return None if b is None else bytes((b,))
@@ -86,7 +108,7 @@ def encode_char(ch: str, codec: str) -> bytes | None:
 
 def encode_text(text: str, codec: str) -> bytes | None:
     """Encode all of ``text`` the way :func:`encode_char` does; None if any char fails."""
-    if codec not in SINGLE_BYTE and codec not in ("gbk", "utf-16-le"):
+    if codec not in SINGLE_BYTE and codec not in ("gbk", "utf-16-le", "cp932"):
         try:
             return text.encode(codec)
         except (UnicodeEncodeError, LookupError):
