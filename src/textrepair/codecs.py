@@ -23,21 +23,6 @@ from types import MappingProxyType
 #: Single-byte codecs that real software misreads multi-byte text with.
 SINGLE_BYTE = ("latin-1", "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255",
                "cp1256", "cp1257", "cp1258", "cp437", "cp850", "cp866", "koi8-r")
-#: Double-byte codecs (plus utf-8) that text is written in.
-MULTI_BYTE = ("gbk", "gb18030", "big5", "cp950", "big5hkscs", "cp932", "shift_jis",
-              "cp949", "euc-kr", "utf-8", "utf-16-le", "utf-16-be")
-
-_ALIASES = {"latin1": "latin-1", "iso-8859-1": "latin-1", "windows-1252": "cp1252",
-            "cp936": "gbk", "gb2312": "gbk", "utf8": "utf-8", "sjis": "shift_jis",
-            "windows-1250": "cp1250"}
-
-
-def canonical(codec: str) -> str:
-    """Normalize a codec name to the spelling used in this module."""
-    c = codec.lower().replace("_", "-") if codec.lower() != "shift_jis" else "shift_jis"
-    return _ALIASES.get(c, c)
-
-
 @functools.cache
 def single_byte_table(codec: str) -> tuple[Mapping[str, int], str]:
     """(char → byte, byte → char) for a sloppy single-byte codec.
@@ -140,10 +125,6 @@ def decode_strict(data: bytes, codec: str) -> str | None:
         return None
     except LookupError:
         return None
-
-
-def _gbk_pair_ok(lead: int, trail: int) -> bool:
-    return 0x81 <= lead <= 0xFE and (0x40 <= trail <= 0x7E or 0x80 <= trail <= 0xFE)
 
 
 def decode_like(data: bytes, codec: str, *, decoder: str = "windows") -> str:

@@ -107,11 +107,6 @@ def _ends_utf8_prefix(ch: str) -> bool:
     return (0xE0 <= b[0] <= 0xEF and 0x80 <= b[1] <= 0xBF) or 0xC2 <= b[1] <= 0xEF
 
 
-def is_clean_fast(text: str) -> bool:
-    """True when the fast path finds nothing worth a closer look."""
-    return suspect_regex().search(text) is None
-
-
 #: A rare Han character is suspicious only with another suspicious character
 #: at most this many positions away (an isolated rare character is a name or
 #: a classical word; UTF-8 read as GBK makes runs of them).

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from .codecs import decode_like, decode_strict, encode_char, encode_text
 from .detect import suspicious_windows
 from .explain import Finding
+from .normalize import HAN, _nfc, is_reading
 from .repair import Candidate
 from .score import score
 from .tables import char_table
@@ -33,21 +33,12 @@ SHIFT_MARGIN = 2.5
 #: Longest run searched for a shift (search budget).
 MAX_SHIFT_RUN = 80
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 SYLLABLE = r"[a-zü\u0101\u00e1\u01ce\u00e0\u0113\u00e9\u011b\u00e8\u012b\u00ed\u01d0\u00ec" \
            r"\u014d\u00f3\u01d2\u00f2\u016b\u00fa\u01d4\u00f9\u01d6\u01d8\u01da\u01dc" \
            r"\u0144\u0148\u01f9\u1e3f]{1,6}"
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{3,}")
 _ANNOTATION_AFTER = re.compile(rf"\(({SYLLABLE})\)")
 INSERTION = re.compile(rf"(?<=[{HAN}])\?({SYLLABLE})\)\?({SYLLABLE})\)")
-
-
-def _nfc(s: str) -> str:
-    return unicodedata.normalize("NFC", s)
-
-
-def is_reading(ch: str, syllable: str) -> bool:
-    return _nfc(syllable) in char_table().readings.get(ch, ())
 
 
 def _pair(a: int, b: int) -> str | None:

@@ -33,7 +33,7 @@ from .repair import (
     redecode_whole,
     trim,
 )
-from .score import Score, is_han, score
+from .score import Score, _other_cost, is_han, score
 
 if TYPE_CHECKING:
     import ftfy
@@ -97,8 +97,6 @@ def required_margin(cfg: Config, length: int) -> float:
 
 
 def _max_char_cost(s: str) -> float:
-    from .score import _other_cost, is_han  # local: hot path stays small
-
     return max((0.0 if is_han(c) else _other_cost(c) for c in s), default=0.0)
 
 
