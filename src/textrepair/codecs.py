@@ -23,6 +23,8 @@ from types import MappingProxyType
 #: Single-byte codecs that real software misreads multi-byte text with.
 SINGLE_BYTE = ("latin-1", "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255",
                "cp1256", "cp1257", "cp1258", "cp437", "cp850", "cp866", "koi8-r")
+
+
 @functools.cache
 def single_byte_table(codec: str) -> tuple[Mapping[str, int], str]:
     """(char → byte, byte → char) for a sloppy single-byte codec.
