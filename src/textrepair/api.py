@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from .config import Config, make_config
@@ -20,7 +21,7 @@ from .pipeline import findings, repair_text
 __all__ = ["Repairer", "clean", "decode", "decode_explained", "detect", "explain", "repair"]
 
 
-def _run(text: str, cfg: Config) -> Explained:
+def _run(text: str, cfg: Config, explain: bool = True) -> Explained:
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}; for bytes use "
                         "textrepair.decode(data) first")
@@ -30,7 +31,7 @@ def _run(text: str, cfg: Config) -> Explained:
         out, s = repair_text(out, cfg)
         steps += s
     if cfg.normalize:
-        out, s = normalize_text(out, cfg)
+        out, s = normalize_text(out, cfg, explain)
         steps += s
     return Explained(original=text, text=out, steps=tuple(steps))
 
@@ -46,10 +47,15 @@ class Repairer:
     '你好，世界'
     """
 
-    __slots__ = ("config",)
+    __slots__ = ("_clean_cfg", "_repair_cfg", "config")
 
     def __init__(self, preset: str | Config | None = None, **options: Any) -> None:
-        self.config: Config = make_config(preset, **options)
+        self._set(make_config(preset, **options))
+
+    def _set(self, config: Config) -> None:
+        self.config: Config = config
+        self._repair_cfg = config.replace(normalize=False)
+        self._clean_cfg = config.replace(normalize=True)
 
     def __repr__(self) -> str:
         return f"Repairer({self.config!r})"
@@ -58,15 +64,15 @@ class Repairer:
         return self.config
 
     def __setstate__(self, state: Config) -> None:
-        self.config = state
+        self._set(state)
 
     def repair(self, text: str) -> str:
         """Undo encoding damage only; never converts script or punctuation."""
-        return _run(text, self.config.replace(normalize=False)).text
+        return _run(text, self._repair_cfg, explain=False).text
 
     def clean(self, text: str) -> str:
         """Repair, then normalize (pinyin artifacts, script, punctuation, whitespace)."""
-        return _run(text, self.config.replace(normalize=True)).text
+        return _run(text, self._clean_cfg, explain=False).text
 
     def explain(self, text: str) -> Explained:
         """Like clean() (or repair() with normalize=False), with every step."""
@@ -79,14 +85,27 @@ class Repairer:
         return findings(text, self.config)
 
 
+@functools.lru_cache(maxsize=64)
+def _cached(preset: str, options: tuple[tuple[str, Any], ...]) -> Repairer:
+    return Repairer(preset, **dict(options))
+
+
+def _repairer(default: str, options: dict[str, Any]) -> Repairer:
+    """The Repairer for a module-level call; built once per distinct options."""
+    preset = options.pop("preset", default)
+    try:
+        return _cached(preset, tuple(sorted(options.items())))
+    except TypeError:  # an unhashable option value: let make_config report it
+        return Repairer(preset, **options)
+
+
 def repair(text: str, **options: Any) -> str:
     """Undo encoding damage only; clean text comes back unchanged.
 
     >>> repair("ÄãºÃ£¬ÊÀ½ç")
     '你好，世界'
     """
-    preset = options.pop("preset", "conservative")
-    return Repairer(preset, **options).repair(text)
+    return _repairer("conservative", options).repair(text)
 
 
 def clean(text: str, **options: Any) -> str:
@@ -95,18 +114,15 @@ def clean(text: str, **options: Any) -> str:
     >>> clean("他说,今天天气很好!")
     '他说，今天天气很好！'
     """
-    preset = options.pop("preset", "corpus")
-    return Repairer(preset, **options).clean(text)
+    return _repairer("corpus", options).clean(text)
 
 
 def explain(text: str, **options: Any) -> Explained:
     """What clean() does to ``text``, step by step (``normalize=False``: repair only)."""
-    preset = options.pop("preset", "corpus")
-    return Repairer(preset, **options).explain(text)
+    return _repairer("corpus", options).explain(text)
 
 
 def detect(text: str, **options: Any) -> list[Finding]:
     """Findings in ``text``: kind, start, end, confidence, repairable."""
-    preset = options.pop("preset", "corpus")
-    return Repairer(preset, **options).detect(text)
+    return _repairer("corpus", options).detect(text)
 

@@ -24,6 +24,11 @@ from .tables import CharTable, char_table
 #: least one rarer character, while 99.6% of lines of the clean corpora pass.
 COMMON_MIN_COUNT = 3000
 
+#: Han characters with a Unihan kFrequency at or below this (1-5, from
+#: traditional newsgroup usage) are common too: 裡 喔 妳 錄 類 隊 are ordinary
+#: in traditional text though jieba's simplified counts do not show it.
+COMMON_MAX_FREQUENCY = 4
+
 #: Symbols common in Chinese web text that no mojibake kind needs as a sign.
 COMMON_SYMBOLS = "·—…‘’“”•€°×÷～□■○●◆◇★☆※→←↑↓√①②③④⑤⑥⑦⑧⑨⑩﹐﹑﹒﹔﹕﹖﹗"
 
@@ -36,12 +41,20 @@ def _gbk_lead(ch: str) -> int:
 
 
 def _utf8_lead_pair(ch: str) -> bool:
-    """True if ``ch`` in GBK is a UTF-8 three-byte lead plus a continuation byte."""
+    """True if ``ch`` in GBK is the start of a UTF-8 sequence that Chinese text
+    uses: a lead byte E2-E9 (punctuation, symbols, CJK punctuation, kana, CJK
+    ideographs) or EF A4-BF (compatibility ideographs, full-width forms),
+    followed by a continuation byte.  Leads E0-E1 and EA-EE (Indic scripts,
+    Yi, Hangul, private use) are left out: 於 (EC B6), 電 (EB 8A) and 陳 (EA 90)
+    are everyday traditional characters, and mojibake of those scripts still
+    shows through its other characters."""
     try:
         b = ch.encode("gbk")
     except UnicodeEncodeError:
         return False
-    return len(b) == 2 and 0xE0 <= b[0] <= 0xEF and 0x80 <= b[1] <= 0xBF
+    if len(b) != 2 or not 0x80 <= b[1] <= 0xBF:
+        return False
+    return 0xE2 <= b[0] <= 0xE9 or (b[0] == 0xEF and b[1] >= 0xA4)
 
 
 def _is_common(table: CharTable, ch: str) -> bool:
@@ -55,6 +68,8 @@ def _is_common(table: CharTable, ch: str) -> bool:
     """
     if _utf8_lead_pair(ch):
         return False
+    if table.frequency.get(ch, 9) <= COMMON_MAX_FREQUENCY:
+        return True
     base = table.simplified.get(ch, ch)
     if 0xB0 <= _gbk_lead(base) <= 0xD7 and base in table.gb2312:
         return True
@@ -86,7 +101,8 @@ def suspect_regex() -> re.Pattern[str]:
     """Compiled fast-path pattern (built once per process on first use)."""
     table = char_table()
     common = [ch for ch in table.count if _is_common(table, ch)]
-    good = (common + [chr(c) for c in range(0x20, 0x7F)] + list("\t\n\r\xa0")
+    # C0 controls are no sign of any kind (the whitespace normalizer removes them)
+    good = (common + [chr(c) for c in range(0x00, 0x80)] + ["\xa0"]
             + list(CJK_PUNCT) + [chr(c) for c in range(0xFF01, 0xFF5F)]
             + [chr(c) for c in range(0x3041, 0x30FF)] + list(COMMON_SYMBOLS))
     # ``?`` is a hole only after a character whose GBK bytes end inside a
@@ -156,11 +172,38 @@ class Region:
     classes: frozenset[str]
 
 
-def suspicious_windows(text: str) -> Iterator[Region]:
+#: A cluster of this many hits makes the single hits elsewhere in the text
+#: worth a look.  Measured (benchmarks, 100 samples per kind): 88% of GBK
+#: read as Big5 samples and all UTF-8/GBK/Latin kinds have one; of the ~2 KB
+#: clean pages of benchmarks/speed.py, 0% simplified, 19% traditional and
+#: 14% classical do (2 hits: 6%, 42%, 36%).
+LONE_TRIGGER = 3
+
+
+def _lone(text: str, p: int, q: int, classes: set[str], count: int) -> bool:
+    """A cluster that is not damage on its own.
+
+    C0 controls are never a sign (the whitespace rule removes them).  One
+    suspicious character alone is no sign either: every re-decodable kind
+    makes at least two in a row (UTF-8 read as GBK puts a rare lead-pair
+    character such as 涓/鐢/銆 before every hole; GBK read as Latin-1, cp437
+    or cp932 makes two characters of each Han), so a lone ``?`` after 呢, a
+    lone rare name or a lone bopomofo ㄚ is left alone.  U+FFFD is the
+    exception: it may stand for the lost bytes of one character.
+    """
+    if classes == {"control"}:
+        return True
+    return count < 2 and text[p:q] != "\ufffd"
+
+
+def suspicious_windows(text: str, lone: bool = False) -> Iterator[Region]:
     """Regions around clusters of suspicious characters.
 
-    Hits at most CLUSTER_GAP apart form a cluster; a cluster made of one rare
-    Han character alone is skipped (a name, a classical word).  Escapes are
+    Hits at most CLUSTER_GAP apart form a cluster; a cluster of one hit is
+    skipped (see :func:`_lone`) unless the text has a cluster of
+    LONE_TRIGGER or more hits, or ``lone`` is true (after a repair in the same text): in a damaged
+    text, single hits are where sparse damage shows (GBK read as Big5 makes
+    many common-looking characters: 蚘璃蹈桶腔 has one hit, 蚘).  Escapes are
     not regions (they are found by their own patterns over the whole text).
     A region is its cluster plus up to EDGE characters on each side, not
     crossing whitespace; overlapping regions merge.  ``classes`` are the
@@ -180,8 +223,11 @@ def suspicious_windows(text: str) -> Iterator[Region]:
             clusters.append((p, q, {cls}, 1))
     n = len(text)
     cur: list[Any] | None = None
-    for p, q, classes, count in clusters:
-        if classes == {"han"} and count < 2:
+    single = [_lone(text, p, q, classes, count) for p, q, classes, count in clusters]
+    # a text with a dense cluster is damaged: look at its single hits too
+    lone = lone or any(c[3] >= LONE_TRIGGER for c in clusters)
+    for (p, q, classes, _), alone in zip(clusters, single, strict=True):
+        if alone and (not lone or classes == {"control"}):
             continue
         s = p
         while s > max(0, p - EDGE) and not text[s - 1].isspace():

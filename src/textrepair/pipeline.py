@@ -103,7 +103,11 @@ def _max_char_cost(s: str) -> float:
 #: A re-decoded span must replace at least this many characters: a single
 #: character re-read in another codec is as likely a coincidence as damage.
 MIN_SPAN = 2
-_ENGLISH_LIKE = re.compile(r"[A-Za-z]+(?:[ ,.'-][A-Za-z]+)+[.!?]?")
+#: English words (Bush, hid, NASA, 2019) separated by spaces or light
+#: punctuation, with at least one space: what ASCII read as UTF-16 gives back.
+#: Mixed-case tokens (beIY.sfS, from 敢奉献卦) are not words.
+_ENGLISH_LIKE = re.compile(r"(?=.* )(?:[A-Z]?[a-z]+|[A-Z]+|[0-9]+)"
+                           r"(?:[ ,.'-]+(?:[A-Z]?[a-z]+|[A-Z]+|[0-9]+))+[.!?]?")
 
 
 #: Scripts a repair may not bring into a text that has none of them nearby:
@@ -327,8 +331,10 @@ def _garbage_edits(text: str, cfg: Config) -> list[Judged]:
 _GARBAGE_CHARS = frozenset("锟烫屯\ufffd")
 
 
-def repair_pass(text: str, cfg: Config, budget: Budget | None = None) -> list[Judged]:
-    """One pass: judged winning candidates over the whole text."""
+def repair_pass(text: str, cfg: Config, budget: Budget | None = None,
+                lone: bool = False) -> list[Judged]:
+    """One pass: judged winning candidates over the whole text (``lone``: also
+    regions of a single suspicious character, once the text is known damaged)."""
     judged: list[Judged] = []
     if cfg.unescape and ("&" in text or "\\" in text or "%" in text):
         for c in escape_candidates(text):
@@ -337,7 +343,7 @@ def repair_pass(text: str, cfg: Config, budget: Budget | None = None) -> list[Ju
             before, after = score(text[c.start:c.end]), score(c.after)
             if after.total + cfg.min_margin < before.total:
                 judged.append(Judged(c, before, after))
-    for reg in suspicious_windows(text):
+    for reg in suspicious_windows(text, lone):
         for c in _region_candidates(text, reg, cfg, budget):
             j = judge(text, c, cfg)
             if j is not None:
@@ -404,8 +410,8 @@ def _repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
         return text, []
     all_steps: list[Step] = []
     budget = Budget(len(text))
-    for _ in range(MAX_PASSES):
-        chosen = repair_pass(text, cfg, budget)
+    for i in range(MAX_PASSES):
+        chosen = repair_pass(text, cfg, budget, lone=i > 0)
         if not chosen:
             break
         edits = [_with_before(text, to_step(j)) for j in chosen]

@@ -40,6 +40,9 @@ class CharTable:
     gb2312: frozenset[str]
     big5: frozenset[str]
     log_total: float
+    frequency: Mapping[str, int]
+    """Unihan kFrequency, 1 (most frequent) to 5, from Chinese (mostly
+    traditional) newsgroup usage; absent for rarer characters."""
 
 
 @functools.cache
@@ -50,6 +53,7 @@ def char_table() -> CharTable:
     readings: dict[str, tuple[str, ...]] = {}
     gb: set[str] = set()
     big5: set[str] = set()
+    frequency: dict[str, int] = {}
     for line in _read_gz_lines("chars.tsv.gz"):
         ch, count, flags, simp, read = line.split("\t")
         counts[ch] = int(count)
@@ -61,6 +65,9 @@ def char_table() -> CharTable:
             gb.add(ch)
         if "b" in flags:
             big5.add(ch)
+        for f in flags:
+            if f.isdigit():
+                frequency[ch] = int(f)
     total = sum(counts.values())
     log_total = math.log(total)
     cost: dict[str, float] = {}
@@ -75,6 +82,7 @@ def char_table() -> CharTable:
         gb2312=frozenset(gb),
         big5=frozenset(big5),
         log_total=log_total,
+        frequency=MappingProxyType(frequency),
     )
 
 
