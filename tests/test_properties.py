@@ -57,3 +57,18 @@ def test_clean_chinese_unchanged_by_repair(text: str) -> None:
 def test_explain_replays_to_its_text(text: str) -> None:
     result = textrepair.explain(text)
     assert textrepair.apply_steps(text, result.steps) == result.text
+
+
+# Punctuation, quotes, dots, brackets, full-width letters, URLs and kana: the
+# inputs on which the normalizers' rules interact.
+NORMALIZER_ALPHABET = st.sampled_from(list(
+    "中文的是了說國區數(qū)()（）\"“”,.:;!?，。！？…...ＡＢ１２abc12 \n\t\u3000http://a.cn@`"
+    "テす한\u200b\x07"))
+
+
+@SETTINGS
+@given(st.text(NORMALIZER_ALPHABET, max_size=60))
+def test_clean_is_idempotent_on_punctuation(text: str) -> None:
+    once = textrepair.clean(text)
+    assert textrepair.clean(once) == once
+    assert textrepair.apply_steps(text, textrepair.explain(text).steps) == once

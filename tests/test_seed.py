@@ -40,6 +40,16 @@ def test_chinese_punctuation(cleaned: str) -> None:
     assert "- 2019/4/4 14:09:05" in cleaned  # times and dates keep ASCII
 
 
+def test_clean_equals_the_expected_fixture(cleaned: str) -> None:
+    # fixtures/README.md justifies every decision in the expected text
+    expected = SEED.with_name(SEED.stem + ".clean.txt").read_text(encoding="utf-8")
+    assert cleaned == expected
+
+
+def test_clean_is_idempotent_on_the_seed(cleaned: str) -> None:
+    assert textrepair.clean(cleaned) == cleaned
+
+
 def test_repair_alone_keeps_script() -> None:
     assert textrepair.repair(TEXT).count("(qū)") == TEXT.count("(qū)")
 

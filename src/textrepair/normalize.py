@@ -1,9 +1,14 @@
 """Normalizers run by ``clean()`` after repair.
 
-In order: injected pinyin annotations, script conversion (OpenCC), then
-punctuation and whitespace rules that respect Chinese typography.  Each
-function returns the new text and the :class:`~textrepair.explain.Step` list
-that turns the old text into it.
+In order: injected pinyin annotations, script conversion (OpenCC), then one
+rule set for punctuation and whitespace that respects Chinese typography
+(documented rule by rule, with examples, in ``docs/normalization.md``).
+
+Every function takes ``explain``: with it, the result carries the
+:class:`~textrepair.explain.Step` list that turns the old text into the new
+one; without it (``clean()``), only the text is computed, which is what keeps
+``clean()`` fast on traditional text where OpenCC changes every other
+character.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from .config import Config
 from .explain import Step, apply_edits
@@ -28,6 +33,8 @@ ARTIFACT_MIN_COUNT = 3
 #: ... and they are at least this share of all annotations.  The seed article
 #: has 300+ annotations, all matching; a textbook's 辗(zhǎn)转 has 0 traditional.
 ARTIFACT_MIN_SHARE = 0.6
+
+Result = tuple[str, list[Step]]
 
 
 def _nfc(s: str) -> str:
@@ -63,7 +70,7 @@ def syllables() -> frozenset[str]:
     return frozenset(r for rs in char_table().readings.values() for r in rs)
 
 
-def remove_pinyin(text: str) -> tuple[str, list[Step]]:
+def remove_pinyin(text: str) -> Result:
     """Remove every ``字(zì)`` annotation (a valid tone-marked syllable after a
     Han character) when the document shows the artifact; otherwise nothing."""
     if "(" not in text or not has_pinyin_artifact(text):
@@ -77,10 +84,24 @@ def remove_pinyin(text: str) -> tuple[str, list[Step]]:
     return apply_edits(text, edits)
 
 
-_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7a3\u1100-\u11ff]")
+# --- script --------------------------------------------------------------------
+
+_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 
 
-def _diff_steps(old: str, new: str, kind: str, rule: str) -> list[Step]:
+def chinese_paragraphs(text: str) -> Iterator[tuple[int, str, bool]]:
+    """``(offset, paragraph, is_chinese)`` for each line of ``text``.
+
+    A paragraph with kana is Japanese and one with Hangul is Korean: neither
+    is converted nor has its punctuation changed.
+    """
+    pos = 0
+    for para in text.splitlines(keepends=True):
+        yield pos, para, not para.isascii() and _KANA_HANGUL.search(para) is None
+        pos += len(para)
+
+
+def _diff_steps(old: str, new: str, kind: str, rule: str, offset: int) -> list[Step]:
     """Steps for a length-preserving conversion, one per run of changed characters."""
     steps = []
     i = 0
@@ -92,96 +113,233 @@ def _diff_steps(old: str, new: str, kind: str, rule: str) -> list[Step]:
         j = i
         while j < n and old[j] != new[j]:
             j += 1
-        steps.append(Step(kind, i, j, old[i:j], new[i:j], rule, stage="normalize"))
+        steps.append(Step(kind, offset + i, offset + j, old[i:j], new[i:j], rule,
+                          stage="normalize"))
         i = j
     return steps
 
 
-def convert_script(text: str, cfg: Config) -> tuple[str, list[Step]]:
-    """Convert the script with OpenCC, paragraph by paragraph, skipping Japanese
-    and Korean paragraphs (any kana or Hangul)."""
+def convert_script(text: str, cfg: Config, explain: bool = True) -> Result:
+    """Convert the script with OpenCC (``cfg.opencc_config``), skipping Japanese
+    and Korean paragraphs; ``target="keep"`` leaves the text as it is."""
     if cfg.target == "keep" or text.isascii():
         return text, []
     conv: Callable[[str], str] = converter(cfg.opencc_config)
+    if not explain and _KANA_HANGUL.search(text) is None:
+        return conv(text), []
+    rule = f"OpenCC {cfg.opencc_config}"
+    parts: list[str] = []
     edits: list[Step] = []
-    pos = 0
-    for para in text.splitlines(keepends=True):
-        if not para.isascii() and not _KANA_HANGUL.search(para):
-            new = conv(para)
-            if new != para:
-                if len(new) == len(para):
-                    rule = f"OpenCC {cfg.opencc_config}"
-                    for st in _diff_steps(para, new, cfg.opencc_config, rule):
-                        edits.append(Step(st.kind, st.start + pos, st.end + pos, st.before,
-                                          st.after, st.rule, stage="normalize"))
-                else:
-                    edits.append(Step(cfg.opencc_config, pos, pos + len(para), para, new,
-                                      f"OpenCC {cfg.opencc_config}", stage="normalize"))
-        pos += len(para)
+    for pos, para, chinese in chinese_paragraphs(text):
+        new = conv(para) if chinese else para
+        parts.append(new)
+        if explain and new != para:
+            if len(new) == len(para):
+                edits += _diff_steps(para, new, cfg.opencc_config, rule, pos)
+            else:
+                edits.append(Step(cfg.opencc_config, pos, pos + len(para), para, new, rule,
+                                  stage="normalize"))
+    if not explain:
+        return "".join(parts), []
     return apply_edits(text, edits)
 
 
-# --- punctuation ----------------------------------------------------------------
+# --- punctuation ---------------------------------------------------------------
 
-_CJK = rf"{HAN}\u3000-\u303f\uff00-\uffef“”‘’…—"
+#: Characters that make a neighbouring ASCII mark "next to Chinese": Han, CJK
+#: punctuation, full-width punctuation (not full-width letters and digits),
+#: and the quotes, ellipsis and dash Chinese text uses.
+_CJK = (rf"{HAN}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+        "“”‘’…—")
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
-# ASCII , : ; ! ? after a Chinese character or punctuation mark, or before a Han
-# character when not preceded by an ASCII letter (Hello,世界 is left alone;
-# 96.3,排在 and 31.7%,产值 are Chinese sentences).
-_PUNCT_AFTER = re.compile(rf"(?<=[{_CJK}])[,:;!?]")
-_PUNCT_BEFORE = re.compile(rf"(?<![A-Za-z,:;!?])[,:;!?](?=[{HAN}])")
-_PARENS = re.compile(r"[(（]([^()（）\n]{1,200})[)）]")
+
+#: One pattern for the single-mark rules; each match's context is checked in
+#: :func:`_punct_edit` (a pattern that starts with a character class lets the
+#: regex engine skip ahead, which lookbehind alternatives do not).
+_PUNCT = re.compile(
+    # 1. ASCII , : ; ! ? (a run of them) after a Chinese character or mark, or
+    #    before a Han character when not preceded by an ASCII letter
+    #    (Hello,世界 and config.ini,然后 are left alone).
+    r"(?P<mark>[,:;!?]+)"
+    # 2. ... (three to six dots) after Chinese → ……
+    r"|(?P<dots>\.{3,6})"
+    # 3. full-width letters and digits → ASCII
+    r"|(?P<fullwidth>[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+)")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_NOT_BEFORE_MARK = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz,:;!?")
+#: 4. ( ) pairs whose content has Chinese → （ ）; a pair half converted
+#:    already is completed.
+_PARENS = re.compile(r"(?P<paren>[(（][^()（）\n]{1,200}[)）])")
+#: 5. "…" pairs whose content has Chinese → “…”
+_QUOTES = re.compile(r'(?P<quote>"[^"\n]{1,200}")')
+_HAS_HAN = re.compile(f"[{HAN}]")
+#: A quick test for whether any punctuation rule can apply.
+_PUNCT_TRIGGER = re.compile(r"[,:;!?.()（）\"\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+#: Spans whose ASCII punctuation is part of the content: URLs, e-mail
+#: addresses, inline code and file names.  (Numbers, times, dates and
+#: versions need no protection: their marks sit between digits or letters,
+#: never next to a Chinese character, so no rule matches them.)
+_PROTECTED = (
+    # (needed substring, pattern): a pattern runs only when its sign is present
+    ("://", re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s，。；！？、）」』”]*")),
+    ("www.", re.compile(r"www\.[^\s，。；！？、）」』”]*")),
+    ("@", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)),
+    ("`", re.compile(r"`[^`\n]*`")),
+    (".", re.compile(r"\b[\w-]+\.[A-Za-z][A-Za-z0-9]{0,4}\b", re.ASCII)),
+)
 
 
-def punctuation(text: str) -> tuple[str, list[Step]]:
-    """ASCII punctuation next to Chinese → full-width; see docs/normalization.md."""
-    edits: dict[int, Step] = {}
-    protected = [m.span() for m in _URL_OR_MAIL.finditer(text)] if (
-        "://" in text or "www." in text or "@" in text) else []
-    for rx in (_PUNCT_AFTER, _PUNCT_BEFORE):
-        for m in rx.finditer(text):
-            if protected and any(a <= m.start() < b for a, b in protected):
-                continue
-            edits[m.start()] = Step("punctuation", m.start(), m.end(), m.group(),
-                                    _HALF_TO_FULL[m.group()], "ASCII punctuation next to Chinese",
-                                    stage="normalize")
-    for m in _PARENS.finditer(text):
-        inner = m.group(1)
-        if not re.search(f"[{HAN}]", inner):
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs, e-mail addresses, inline code and file names in ``text``."""
+    return [m.span() for sign, rx in _PROTECTED if sign in text for m in rx.finditer(text)]
+
+#: A line that looks like code (braces, statements, operators, markup) and
+#: is less than half Han is left alone by every punctuation rule.
+_CODE_SIGN = re.compile(r"[{}]|;\s*$|[=!<>]=|=>|->|</?[A-Za-z][A-Za-z0-9]*[\s>/]"
+                        r"|\b(?:def|class|import|function|var|let|const|return|public|void)\b",
+                        re.ASCII)
+CODE_MAX_HAN_SHARE = 0.5
+
+
+def looks_like_code(line: str) -> bool:
+    """True for a line of code or markup (see ``_CODE_SIGN``)."""
+    if _CODE_SIGN.search(line) is None:
+        return False
+    han = len(_HAS_HAN.findall(line))
+    return han < CODE_MAX_HAN_SHARE * len(line.strip())
+
+
+def _fullwidth_to_ascii(s: str) -> str:
+    return "".join(chr(ord(c) - 0xFEE0) for c in s)
+
+
+def _punct_edit(m: re.Match[str], offset: int) -> Iterator[Step]:
+    """The edits for one match of ``_PUNCT`` (nothing if the rule's condition fails)."""
+    kind = m.lastgroup
+    s = m.group()
+    a = offset + m.start()
+    line = m.string
+    prev = line[m.start() - 1] if m.start() else ""
+    after_cjk = bool(prev) and _CJK_CHAR.match(prev) is not None
+    if kind == "mark":
+        before_han = (prev not in _NOT_BEFORE_MARK
+                      and _HAN_CHAR.match(line, m.end()) is not None)
+        if after_cjk or before_han:
+            yield Step("punctuation", a, a + len(s), s, "".join(_HALF_TO_FULL[c] for c in s),
+                       "ASCII , : ; ! ? next to Chinese", stage="normalize")
+    elif kind == "dots":
+        if after_cjk:
+            yield Step("punctuation", a, a + len(s), s, "……", "... after Chinese",
+                       stage="normalize")
+    elif kind == "paren":
+        if _HAS_HAN.search(s) is None:
+            return
+        if s[0] == "(":
+            yield Step("punctuation", a, a + 1, "(", "（", "( ) around Chinese", stage="normalize")
+        if s[-1] == ")":
+            b = a + len(s) - 1
+            yield Step("punctuation", b, b + 1, ")", "）", "( ) around Chinese", stage="normalize")
+    elif kind == "quote":
+        if _HAS_HAN.search(s) is None:
+            return
+        b = a + len(s) - 1
+        yield Step("punctuation", a, a + 1, '"', "“", '"…" around Chinese', stage="normalize")
+        yield Step("punctuation", b, b + 1, '"', "”", '"…" around Chinese', stage="normalize")
+    elif kind == "fullwidth":
+        yield Step("fullwidth", a, a + len(s), s, _fullwidth_to_ascii(s),
+                   "full-width letters and digits → ASCII", stage="normalize")
+
+
+def _text_edits(line: str, offset: int) -> list[Step]:
+    """Punctuation edits in ``line`` (or a whole text known to hold no code)."""
+    if _PUNCT_TRIGGER.search(line) is None:
+        return []
+    mask = _protected_mask(line)
+    edits: list[Step] = []
+    for rx, needed in ((_PUNCT, ""), (_PARENS, "()"), (_QUOTES, '"')):
+        if needed and not any(c in line for c in needed):
             continue
-        for pos, full in ((m.start(), "（"), (m.end() - 1, "）")):
-            if text[pos] in "()":
-                edits[pos] = Step("punctuation", pos, pos + 1, text[pos], full,
-                                  "ASCII parentheses around Chinese", stage="normalize")
-    return apply_edits(text, list(edits.values()))
+        for m in rx.finditer(line):
+            # a pair is protected when either delimiter is: (见http://a.cn/x_(y))
+            if mask and (mask[m.start()] or (needed and mask[m.end() - 1])):
+                continue
+            edits += _punct_edit(m, offset)
+    return edits
 
 
-_URL_OR_MAIL = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s，。]*|[\w.+-]+@[\w-]+\.[\w.]+")
+def _protected_mask(text: str) -> bytearray:
+    """1 for each character inside a protected span; empty when there is none."""
+    spans = protected_spans(text)
+    if not spans:
+        return bytearray()
+    mask = bytearray(len(text))
+    for p, q in spans:
+        mask[p:q] = b"\x01" * (q - p)
+    return mask
 
 
-# --- whitespace -----------------------------------------------------------------
+#: The rules are applied until nothing changes (a mark can become "next to
+#: Chinese" only once its neighbour is converted: "好"! → “好”! → “好”！), so
+#: clean() is idempotent; three passes bound the work.  Only the rules that
+#: write a character Chinese punctuation looks for (“ ” （ ） ……) can give a
+#: later pass something to do.
+PUNCT_PASSES = 3
+_NEW_CONTEXT_RULES = frozenset({"... after Chinese", "( ) around Chinese", '"…" around Chinese'})
 
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TRAILING = re.compile(r"[ \t]+(?=\r?\n|$)")
+
+def punctuation(text: str) -> Result:
+    """The punctuation rules (docs/normalization.md) on every Chinese line."""
+    if _PUNCT_TRIGGER.search(text) is None:
+        return text, []
+    steps: list[Step] = []
+    for _ in range(PUNCT_PASSES):
+        if _KANA_HANGUL.search(text) is None and _CODE_SIGN.search(text) is None:
+            edits = _text_edits(text, 0)  # the usual case: one scan of the whole text
+        else:
+            edits = []
+            for pos, line, chinese in chinese_paragraphs(text):
+                if chinese and not looks_like_code(line):
+                    edits += _text_edits(line, pos)
+        if not edits:
+            break
+        text, done = apply_edits(text, edits)
+        steps += done
+        if not any(e.rule in _NEW_CONTEXT_RULES for e in edits):
+            break
+    return text, steps
 
 
-def whitespace(text: str) -> tuple[str, list[Step]]:
+# --- whitespace ----------------------------------------------------------------
+
+#: Zero-width characters, BOMs, soft hyphens and C0/C1 controls other than
+#: tab, line feed and carriage return.
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad"
+                        r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_TRAILING = re.compile(r"[ \t]+(?=\r?\n|\r|$)")
+
+
+def whitespace(text: str) -> Result:
     """Remove zero-width and control characters, stray BOMs, trailing spaces."""
     edits = [Step("whitespace", m.start(), m.end(), m.group(), "",
                   "invisible or control character", stage="normalize")
              for m in _INVISIBLE.finditer(text)]
     edits += [Step("whitespace", m.start(), m.end(), m.group(), "", "trailing spaces",
                    stage="normalize") for m in _TRAILING.finditer(text)]
+    if not edits:
+        return text, []
     return apply_edits(text, edits)
 
 
-def normalize_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
-    """Run the enabled normalizers in order; return the text and all steps."""
+def normalize_text(text: str, cfg: Config, explain: bool = True) -> Result:
+    """Run the enabled normalizers in order; return the text and (with
+    ``explain``) every step."""
     steps: list[Step] = []
     if cfg.remove_pinyin:
         text, s = remove_pinyin(text)
         steps += s
-    text, s = convert_script(text, cfg)
+    text, s = convert_script(text, cfg, explain)
     steps += s
     if cfg.punctuation:
         text, s = punctuation(text)
