@@ -92,6 +92,8 @@ def _char_cost(prev: str, ch: str) -> float:
     """Language-model cost of ``ch`` after ``prev`` (same model as score.py)."""
     if not is_han(ch):
         if ch in CJK_PUNCT:
+            if prev in _SENTENCE_END and ch in _AFTER_SENTENCE_END:
+                return _AFTER_SENTENCE_END[ch]
             return _PUNCT_COST.get(ch, 4.0)
         return _other_cost(ch)
     table = char_table()
@@ -112,9 +114,15 @@ def _char_cost(prev: str, ch: str) -> float:
 
 #: Costs of common punctuation by how often it ends up in a hole: a sentence-
 #: final 銆? is 。 far more often than 、 (field notes §2).
+#: Single quotes ‘ ’ are far rarer in Chinese than double quotes “ ” (E2 80 98/99
+#: vs 9C/9D: a lost last byte after E2 80 must not pick ‘ by byte order).
 _PUNCT_COST = {"，": 3.0, "。": 3.2, "、": 4.5, "：": 4.0, "；": 4.5, "！": 4.0, "？": 4.0,
                "“": 4.0, "”": 4.0, "（": 4.2, "）": 4.2, "《": 4.5, "》": 4.5, "…": 5.0,
-               "—": 5.0}
+               "—": 5.0, "‘": 6.0, "’": 6.0}
+#: After a sentence-final mark a quotation closes far more often than one
+#: opens (了。” vs 了。“): the hole after 。 in 銆傗€? is ”.
+_SENTENCE_END = frozenset("。！？…")
+_AFTER_SENTENCE_END = {"”": 3.0, "“": 5.5, "’": 5.0, "‘": 7.0}
 
 
 def tokens_for(text: str, layer: Layer) -> list[Token | None]:

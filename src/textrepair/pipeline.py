@@ -136,6 +136,13 @@ _LATIN_HAN = re.compile(r"[A-Za-z][\u4e00-\u9fff](?![\u4e00-\u9fff])"
                         r"|(?<![\u4e00-\u9fff])[\u4e00-\u9fff][A-Za-z]")
 
 
+#: A UTF-8 candidate with at least this many multi-byte characters may
+#: bring back ASCII that GBK had swallowed as trail bytes anywhere (shorter
+#: ones only where more ASCII follows).  Chosen on benchmarks/accuracy.py:
+#: windows-decoded UTF-8 samples with [ ] N P inside, no clean-text change.
+ASCII_TRAIL_FREE = 6
+
+
 def plausible(text: str, cand: Candidate) -> bool:
     """Per-kind sanity checks a candidate must pass before it is scored."""
     old = text[cand.start:cand.end]
@@ -166,6 +173,10 @@ def plausible(text: str, cand: Candidate) -> bool:
         return True
     if not cand.kind.startswith("utf8_as_"):
         return False
+    # ... and a long run of valid UTF-8 is evidence enough (《N．P》 read as GBK
+    # is 銆奛锛嶱銆: N and P became trail bytes, with Han after them)
+    if sum(1 for c in cand.after if ord(c) >= 0x800) >= ASCII_TRAIL_FREE:
+        return True
     # ... unless each GBK pair with an ASCII trail byte is followed by more ASCII
     # (鐨凲Q → 的QQ: the first Q was swallowed, the second is still there)
     for k in range(cand.start, cand.end):
