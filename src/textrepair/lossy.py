@@ -122,7 +122,8 @@ _PUNCT_COST = {"，": 3.0, "。": 3.2, "、": 4.5, "：": 4.0, "；": 4.5, "！"
 #: After a sentence-final mark a quotation closes far more often than one
 #: opens (了。” vs 了。“): the hole after 。 in 銆傗€? is ”.
 _SENTENCE_END = frozenset("。！？…")
-_AFTER_SENTENCE_END = {"”": 3.0, "“": 5.5, "’": 5.0, "‘": 7.0}
+_AFTER_SENTENCE_END = {"”": 3.0, "“": 5.5, "’": 5.0, "‘": 7.0, "」": 3.0, "』": 3.5,
+                       "。": 6.0, "，": 6.0}
 
 
 def tokens_for(text: str, layer: Layer) -> list[Token | None]:
@@ -247,8 +248,26 @@ def beam_decode(toks: list[Token], prev: str = "",
                 break
     if not finished:
         return None
-    best = min(finished, key=lambda s: s.cost)
+    best = min(finished, key=lambda s: s.cost + UNCLOSED_COST * unclosed(s.out))
     return (best.out, best.evidence, best.filled) if best.changed else None
+
+
+#: Opening marks and the closing mark each needs.
+_PAIRS = {"《": "》", "「": "」", "『": "』", "（": "）", "【": "】", "“": "”", "〈": "〉"}
+#: Cost of a mark opened in a run and not closed by its end: a run that ends
+#: in a hole after 《局外人 is 《局外人》, not 《局外人。
+UNCLOSED_COST = 4.0
+
+
+def unclosed(s: str) -> int:
+    """How many opening marks in ``s`` are not closed after them."""
+    open_marks: list[str] = []
+    for ch in s:
+        if ch in _PAIRS:
+            open_marks.append(_PAIRS[ch])
+        elif open_marks and ch == open_marks[-1]:
+            open_marks.pop()
+    return len(open_marks)
 
 
 def _offer(pool: dict[tuple[str, bytes], _State], st: _State) -> None:
