@@ -57,3 +57,12 @@ def _real_cases() -> list[Any]:
 @pytest.mark.parametrize("case", _real_cases())
 def test_real_case(case: dict[str, Any]) -> None:
     assert textrepair.repair(case["mojibake"]) == case["expected"]
+
+
+def test_big5_read_as_gbk_with_lost_lead_bytes() -> None:
+    # Python's GBK decoder replaced each lead byte it rejects with U+FFFD and
+    # read on out of step; the bytes left and the language model rebuild it
+    original = "經濟發展離不開國家的支持，這是我們的共識。台灣電腦軟體"
+    damaged = original.encode("big5").decode("gbk", errors="replace")
+    assert damaged.count("\ufffd") == 6
+    assert textrepair.repair(damaged) == original

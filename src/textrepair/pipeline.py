@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .codecs import encode_char
 from .config import Config
+from .dbcs import hole_candidates
 from .detect import Region, suspect_regex, suspicious_windows
 from .explain import Finding, Step, apply_edits
 from .lossy import Budget, lossy_candidates
@@ -342,6 +343,10 @@ def _garbage_edits(text: str, cfg: Config) -> list[Judged]:
 _GARBAGE_CHARS = frozenset("锟烫屯\ufffd")
 
 
+#: Double-byte writers whose lost lead bytes are searched (Big5 read as GBK).
+_HOLE_LAYERS = tuple(layer for layer in LAYERS if layer.kind == "big5_as_gbk")
+
+
 def repair_pass(text: str, cfg: Config, budget: Budget | None = None,
                 lone: bool = False) -> list[Judged]:
     """One pass: judged winning candidates over the whole text (``lone``: also
@@ -359,6 +364,12 @@ def repair_pass(text: str, cfg: Config, budget: Budget | None = None,
             j = judge(text, c, cfg)
             if j is not None:
                 judged.append(j)
+    if "\ufffd" in text:
+        for layer in _HOLE_LAYERS:
+            for c in hole_candidates(text, layer):
+                j = judge(text, c, cfg)
+                if j is not None:
+                    judged.append(j)
     if "?" in text and ")" in text:
         # structural evidence: two pinyin readings pin the character down, so
         # no language-model margin is asked (the costs are still recorded)
