@@ -1,43 +1,131 @@
 """Bytes of unknown encoding → text, decided by the Chinese language model.
 
-Order of evidence: a BOM; strict UTF-8; then every candidate encoding that
-decodes the bytes strictly is scored with the language model and the
-cheapest wins (a declared charset only breaks near-ties: real pages lie about
-it).  Pages labelled gb2312/gbk are read as gb18030, as browsers do.  Bytes
-that no candidate decodes strictly are decoded with the best candidate and
-``errors="replace"``, and the result says so.  Never raises on any bytes.
+Order of evidence (see ``docs/decoding.md``):
+
+1. a byte-order mark;
+2. NUL bytes: UTF-16/UTF-32 without a BOM, if one reads the bytes strictly;
+3. strict UTF-8 (pure ASCII is checked for HZ and ISO-2022 escapes first);
+4. otherwise every candidate codec reads every line that has non-ASCII bytes,
+   each strict reading is priced by the language model (total cost in nats of
+   the characters the same bytes make), and a Viterbi pass over the lines
+   picks the cheapest codec per line, paying a fixed price for switching codec
+   between lines.  One codec for the whole input is the usual answer; lines
+   that only another codec reads (concatenated scrapes) are decoded line by
+   line and the reason says so.
+
+A declared charset (the ``declared`` argument, or an XML declaration, a
+``<meta charset>`` or a Content-Type line in the first bytes) is a prior worth
+:data:`DECLARED_BONUS` nats, not the truth: real pages labelled gb2312 are
+gbk/gb18030, and pages labelled big5 are cp950.  Pages labelled gb2312/gbk are
+read as gb18030, as browsers do, and the narrowest GB codec that gives the
+same text is reported.  Bytes that nothing reads strictly become U+FFFD; the
+result is then ``lossy`` and the reason counts them.  Never raises on any
+bytes.  Scoring looks at a sample of at most :data:`SAMPLE_BYTES` (spread over
+the input) unless the input needs decoding line by line, so time is linear.
 """
 
 from __future__ import annotations
 
-import codecs as _pycodecs
+import functools
+import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .score import score
+from .charsets import (
+    BOMS,
+    FAMILIES,
+    JAPANESE,
+    KOREAN,
+    WIDE,
+    UnknownEncodingError,
+    declared_charset,
+    decode_iso2022cn,
+    family_of,
+    normalize_label,
+)
+from .score import is_han, score
 
-#: Candidates tried when the bytes are not UTF-8, in tie-breaking order.
-CANDIDATES = ("gb18030", "big5", "cp950", "big5hkscs", "hz", "shift_jis", "cp932",
-              "euc-kr", "cp949", "euc-jp", "utf-16-le", "utf-16-be", "cp1252")
-#: How much cheaper (nats/char) the declared charset may be beaten by before a
-#: different candidate wins.
-DECLARED_BONUS = 0.3
-#: Bytes scored per candidate (the model is per-character; 64 KiB is plenty).
-SAMPLE_BYTES = 1 << 16
+__all__ = ["CANDIDATES", "Decoded", "UnknownEncodingError", "decode", "decode_explained",
+           "normalize_label"]
 
-_LABELS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
-           "gb_2312-80": "gb18030", "euc-cn": "gb18030", "big5": "big5", "x-big5": "big5",
-           "utf8": "utf-8", "shift-jis": "shift_jis", "sjis": "shift_jis",
-           "windows-1252": "cp1252", "iso-8859-1": "cp1252", "latin1": "cp1252",
-           "hz-gb-2312": "hz", "ks_c_5601-1987": "cp949"}
+#: Codecs that read ASCII as ASCII, tried line by line, narrowest of each family first.
+CANDIDATES = ("utf-8", "gb18030", "big5", "cp950", "big5hkscs", "shift_jis", "cp932",
+              "euc_jp", "euc_kr", "cp949", "cp1252")
+#: Prior cost (nats) of reading an input with a codec: Chinese first (this is a
+#: Chinese-aware decoder), then Japanese and Korean, then Latin-1.
+PRIOR = {"utf-8": 0.0, "gb18030": 0.0, "big5": 0.0, "cp950": 0.5, "big5hkscs": 1.0,
+         "shift_jis": 3.0, "cp932": 3.5, "euc_jp": 3.0, "euc_kr": 3.0, "cp949": 3.5,
+         "cp1252": 6.0, "hz": 0.0}
+#: Prior cost of UTF-16/32 without a BOM (rarer than any ASCII-compatible codec).
+WIDE_PRIOR = 4.0
+#: Prior bonus (nats) for the declared charset's family: worth a few characters,
+#: so it decides short and ambiguous inputs but never outvotes the model on a page.
+DECLARED_BONUS = 6.0
+#: Cost of switching codec between two lines: a line must be this much cheaper
+#: in another codec, twice over (switch there and back), to be read with it.
+SWITCH_COST = 12.0
+#: Extra cost per byte sequence replaced by U+FFFD (on top of the model's 20).
+LOSSY_COST = 20.0
+#: A codec that fails on a line another codec reads strictly costs that
+#: reading plus this (it would have to replace bytes with U+FFFD).
+FAIL_LINE_COST = 30.0
+#: A failing reading with at most LOSSY_SCORED_HOLES holes, or one hole per
+#: LOSSY_SCORED_BYTES bytes, is priced by
+#: the model (a GBK page with one bad byte stays GBK); with more, it costs
+#: the best strict reading plus FAIL_LINE_COST and LOSSY_COST per hole.
+LOSSY_SCORED_BYTES = 32
+LOSSY_SCORED_HOLES = 2
+#: Tie-break between readings of one family that are equal up to symbol
+#: variants (big5 "∼" vs cp950 "～"): the narrower codec wins.
+EPS = 0.01
+#: Bytes scored in total; above it, windows spread over the input are scored.
+SAMPLE_BYTES = 1 << 15
+SAMPLE_WINDOWS = 4
+#: Bytes of one line that are scored in the sample (a one-line 1 MB page is
+#: sampled too), and when every line is read (~128 Han characters decide a line).
+LINE_SCORE_BYTES = 1 << 13
+FULL_LINE_SCORE_BYTES = 256
+#: A line that is valid UTF-8 with at least this many non-ASCII characters is
+#: UTF-8 (GBK/Big5 bytes are valid UTF-8 by chance only for a character or two).
+UTF8_TRUSTED_CHARS = 3
+#: Script plausibility (nats), added to the character model's cost.  Random
+#: Hangul from Chinese bytes: syllables outside KS X 1001 (the 2350 in common
+#: use), and Hangul glued to Han characters (GB2312 rows B0-C8 read as EUC-KR
+#: become Hangul, rows CA-F7 Hanja, alternating at random).
+#: A syllable outside KS X 1001 (cp949's 8822 extra ones) is rarer than a GBK
+#: user-defined character (cost 18): a GB page's A3A0 (U+E5E5) reads as 짛.
+HANGUL_RARE_COST = 12.0
+HANGUL_HAN_JOIN_COST = 4.0
+#: Korean puts a space every few syllables: each syllable of a run longer than
+#: HANGUL_RUN_MAX costs HANGUL_RUN_COST more (啊啊啊… read as EUC-KR is 가가가…).
+HANGUL_RUN_MAX = 8
+HANGUL_RUN_COST = 2.0
+#: Per non-ASCII character of a Japanese reading with no kana (Chinese read as
+#: EUC-JP/SJIS is kanji only), and of a Korean reading with no Hangul.
+JAPANESE_NO_KANA_COST = 2.0
+KOREAN_NO_HANGUL_COST = 2.0
+#: Per kana character in a Korean reading (KS X 1001 has kana rows, which
+#: Big5/GBK bytes hit; Korean text seldom uses them).
+KOREAN_KANA_COST = 4.0
 
-
-class UnknownEncodingError(LookupError):
-    """A declared charset name that Python does not know."""
+_HANGUL_RE = re.compile("[\uac00-\ud7a3]")
+_KANA_RE = re.compile("[\u3041-\u30ff]")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_JOIN_RE = re.compile(f"(?=[\uac00-\ud7a3][{_HAN}]|[{_HAN}][\uac00-\ud7a3])")
+_HANGUL_RUN_RE = re.compile(f"[\uac00-\ud7a3]{{{HANGUL_RUN_MAX + 1},}}")
+_NON_ASCII_TEXT_RE = re.compile("[^\x00-\x7f]")
+_NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
 
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
-    """Decoded text, the encoding used and why it was chosen."""
+    """Decoded text, the encoding used and why it was chosen.
+
+    ``encoding`` is a Python codec name, or ``"mixed"`` when lines were decoded
+    with different codecs (the reason lists them).  ``lossy`` is true when
+    bytes that no codec reads were replaced by U+FFFD.
+    """
 
     text: str
     encoding: str
@@ -45,76 +133,437 @@ class Decoded:
     lossy: bool = False
 
 
-def normalize_label(label: str) -> str:
-    """Map a charset label (HTTP/meta) to the codec to use; raise if unknown."""
-    key = label.strip().lower()
-    name = _LABELS.get(key, key)
+@functools.cache
+def _ksx1001_hangul() -> frozenset[str]:
+    """The 2350 Hangul syllables of KS X 1001 (those EUC-KR can encode)."""
+    out = []
+    for lead in range(0xB0, 0xC9):
+        for trail in range(0xA1, 0xFF):
+            text = _strict(bytes((lead, trail)), "euc_kr", cut=False)
+            if text is not None:
+                out.append(text)
+    return frozenset(out)
+
+
+def reading_cost(text: str, codec: str) -> float:
+    """Total cost (nats) of ``text`` as the reading of some bytes with ``codec``.
+
+    The character model's cost plus script plausibility: random Hangul and
+    Hangul glued to Han, kana-less "Japanese", Hangul-less "Korean".
+    """
+    total = score(text).total
+    hangul = _HANGUL_RE.findall(text)
+    if hangul:
+        common = _ksx1001_hangul()
+        total += HANGUL_RARE_COST * sum(ch not in common for ch in hangul)
+        total += HANGUL_HAN_JOIN_COST * len(_JOIN_RE.findall(text))
+        runs = _HANGUL_RUN_RE.findall(text)
+        total += HANGUL_RUN_COST * sum(len(r) - HANGUL_RUN_MAX for r in runs)
+    if codec in JAPANESE and not _KANA_RE.search(text):
+        total += JAPANESE_NO_KANA_COST * len(_NON_ASCII_TEXT_RE.findall(text))
+    if codec in KOREAN:
+        if not hangul:
+            total += KOREAN_NO_HANGUL_COST * len(_NON_ASCII_TEXT_RE.findall(text))
+        total += KOREAN_KANA_COST * len(_KANA_RE.findall(text))
+    return total
+
+
+def _variants(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ only in symbol variants (big5 ∼ vs cp950 ～)."""
+    if a == b:
+        return True
+    if len(a) != len(b):
+        return False
+    return all(x == y or (_is_symbol(x) and _is_symbol(y)) for x, y in zip(a, b, strict=True))
+
+
+def _is_symbol(ch: str) -> bool:
+    return not is_han(ch) and unicodedata.category(ch)[0] in "PS"
+
+
+def _strict(data: bytes, codec: str, *, cut: bool) -> str | None:
+    """``data`` read strictly with ``codec``; with ``cut``, a character cut off
+    at the end (a sample boundary) is dropped instead of failing."""
     try:
-        _pycodecs.lookup(name)
-    except LookupError:
-        raise UnknownEncodingError(
-            f"{label!r} is not an encoding; use a label such as 'gbk', 'big5' or 'utf-8'"
-        ) from None
-    return name
+        return data.decode(codec)
+    except UnicodeDecodeError as err:
+        if cut and err.start >= len(data) - 4:
+            return _strict(data[:err.start], codec, cut=False)
+        return None
 
 
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32-le"),
-         (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"),
-         (b"\xfe\xff", "utf-16-be"))
+# ---- per-line readings and the Viterbi pass -------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """Emission costs of one line (relative to nothing: absolute nats)."""
+
+    costs: tuple[float, ...]  # per candidate, same order as the candidate tuple
+
+
+def _line_costs(line: bytes, cands: Sequence[str], hint: str | None, limit: int) -> _Line:
+    """What reading ``line`` (its first ``limit`` bytes) with each candidate costs.
+
+    Costs are comparable between the candidates of one line only (the Viterbi
+    pass needs nothing more): when a single reading is strict and the others
+    are wrecks, nothing is scored.
+    """
+    cut = len(line) > limit
+    chunk = line[:limit] if cut else line
+    texts = [_strict(chunk, c, cut=cut) for c in cands]
+    if "utf-8" in cands:
+        u8 = texts[cands.index("utf-8")]
+        if u8 is not None and len(_NON_ASCII_TEXT_RE.findall(u8)) >= UTF8_TRUSTED_CHARS:
+            # strict UTF-8 first, line by line too: other readings only pay for failing
+            return _Line(tuple(0.0 if c == "utf-8" else FAIL_LINE_COST + LOSSY_COST
+                               for c in cands))
+    lossy = {k: chunk.decode(c, errors="replace") for k, c in enumerate(cands)
+             if texts[k] is None}
+    holes = {k: t.count("\ufffd") for k, t in lossy.items()}
+    priced = {k for k, n in holes.items()
+              if n <= LOSSY_SCORED_HOLES or n * LOSSY_SCORED_BYTES <= len(chunk)}
+    strict = _strict_costs(texts, cands, hint, score_it=bool(priced) or _ambiguous(texts, cands))
+    best = min((c for c in strict if c is not None), default=None)
+    out = []
+    for k, c in enumerate(cands):
+        cost = strict[k]
+        if cost is None:
+            if best is not None and k not in priced:
+                cost = best + FAIL_LINE_COST + LOSSY_COST * holes[k]
+            else:
+                cost = reading_cost(lossy[k], c) + LOSSY_COST * holes[k]
+        out.append(cost)
+    return _Line(tuple(out))
+
+
+def _ambiguous(texts: Sequence[str | None], cands: Sequence[str]) -> bool:
+    """More than one family reads the line strictly."""
+    return len({family_of(c) for c, t in zip(cands, texts, strict=True) if t is not None}) > 1
+
+
+def _strict_costs(texts: Sequence[str | None], cands: Sequence[str], hint: str | None, *,
+                  score_it: bool) -> list[float | None]:
+    """Cost of each strict reading (None where it failed); without ``score_it``
+    only the tie-breaks (family order, the declared codec) are kept."""
+    cache: dict[str, float] = {}
+    costs: list[float | None] = []
+    for i, (c, t) in enumerate(zip(cands, texts, strict=True)):
+        if t is None:
+            costs.append(None)
+            continue
+        fam = family_of(c)
+        cost = None
+        for j in range(i):  # a narrower member of the family reads it the same way
+            prev, prev_cost = texts[j], costs[j]
+            if (prev is not None and prev_cost is not None and family_of(cands[j]) == fam
+                    and _variants(prev, t)):
+                cost = prev_cost + EPS
+                break
+        if cost is None:
+            if not score_it:
+                cost = 0.0
+            else:
+                key = c + "\0" + t if c in JAPANESE or c in KOREAN else t
+                if key not in cache:
+                    cache[key] = reading_cost(t, c)
+                cost = cache[key]
+        if c == hint:
+            cost -= 2 * EPS
+        costs.append(cost)
+    return costs
+
+
+def _viterbi(lines: Sequence[_Line], cands: Sequence[str],
+             start: Sequence[float]) -> tuple[list[int], float, list[float]]:
+    """Cheapest codec per line: (choices, path cost, cost of each codec alone)."""
+    n = len(cands)
+    dp = list(start)
+    alone = list(start)
+    back: list[list[int]] = []
+    for ln in lines:
+        best = min(range(n), key=dp.__getitem__)
+        ptr = []
+        new = []
+        for k in range(n):
+            stay, switch = dp[k], dp[best] + SWITCH_COST
+            if switch < stay:
+                ptr.append(best)
+                new.append(switch + ln.costs[k])
+            else:
+                ptr.append(k)
+                new.append(stay + ln.costs[k])
+            alone[k] += ln.costs[k]
+        back.append(ptr)
+        dp = new
+    k = min(range(n), key=dp.__getitem__)
+    total = dp[k]
+    path = []
+    for ptr in reversed(back):
+        path.append(k)
+        k = ptr[k]
+    path.reverse()
+    return path, total, alone
+
+
+# ---- the stages -----------------------------------------------------------
+
+def _from_bom(data: bytes) -> Decoded | None:
+    for bom, enc in BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):] if enc != "utf-8-sig" else data
+            text = body.decode(enc, errors="replace")
+            bad = text.count("\ufffd") - body.decode(enc, errors="ignore").count("\ufffd")
+            if bad:
+                return Decoded(text, enc, f"byte-order mark; {bad} undecodable byte sequences "
+                                          "replaced by U+FFFD", lossy=True)
+            return Decoded(text, enc, "byte-order mark")
+    return None
+
+
+def _hint(data: bytes, declared: str | None) -> tuple[str | None, str]:
+    """(codec the declaration names or None, how it was found)."""
+    where = "declared"
+    label = declared
+    if not label:
+        label = declared_charset(data)
+        where = "declared in the bytes"
+    if not label:
+        return None, ""
+    try:
+        return normalize_label(label), f"{where} {label!r}"
+    except UnknownEncodingError:
+        return None, f"{where} {label!r} (unknown, ignored)"
+
+
+def _escapes(data: bytes) -> Decoded | None:
+    """Seven-bit encodings: HZ (``~{ ... ~}``) and ISO-2022-CN/JP/KR."""
+    if b"\x1b$)A" in data or b"\x1b$)G" in data or b"\x1b$*H" in data:
+        text, bad = decode_iso2022cn(data)
+        return Decoded(text, "iso-2022-cn", "ISO-2022-CN escape sequences" + (
+            f"; {bad} characters outside GB2312 (CNS 11643 has no Python codec) replaced "
+            "by U+FFFD" if bad else ""), lossy=bool(bad))
+    if b"\x1b$)C" in data:
+        codec = "iso2022_kr"
+    elif b"\x1b$B" in data or b"\x1b$@" in data or b"\x1b$(D" in data:
+        codec = "iso2022_jp_2"
+    elif b"~{" in data:
+        codec = "hz"
+    else:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    plain = data.decode("ascii")
+    if text == plain:
+        return None
+    if codec == "hz" and reading_cost(text, "hz") >= reading_cost(plain, "utf-8"):
+        return None
+    return Decoded(text, codec, f"{codec} escape sequences")
+
+
+def _prefix(data: bytes) -> bytes:
+    return data[:SAMPLE_BYTES - SAMPLE_BYTES % 4]
+
+
+def _wide(data: bytes, hint: str | None) -> tuple[float, str] | None:
+    """Cheapest UTF-16/32 reading of the prefix (no NUL characters), if any."""
+    sample = _prefix(data)
+    best: tuple[float, str] | None = None
+    for enc in WIDE:
+        if len(data) % (4 if "32" in enc else 2):
+            continue
+        text = _strict(sample, enc, cut=len(sample) < len(data))
+        if text is None or "\x00" in text:
+            continue
+        cost = reading_cost(text, enc) + WIDE_PRIOR
+        if hint is not None and hint[:6] == enc[:6]:
+            cost -= DECLARED_BONUS
+        if best is None or cost < best[0]:
+            best = (cost, enc)
+    return best
+
+
+def _narrow_prefix_cost(data: bytes, hint: str | None) -> float:
+    """Cheapest strict reading of the prefix by an ASCII-compatible codec."""
+    sample = _prefix(data)
+    best = float("inf")
+    for c in CANDIDATES:
+        text = _strict(sample, c, cut=len(sample) < len(data))
+        if text is not None:
+            bonus = DECLARED_BONUS if hint and family_of(hint) == family_of(c) else 0.0
+            best = min(best, reading_cost(text, c) + PRIOR[c] - bonus)
+    return best
+
+
+def _wide_decoded(data: bytes, enc: str, why: str) -> Decoded:
+    text = data.decode(enc, errors="replace")
+    bad = text.count("\ufffd") - data.decode(enc, errors="ignore").count("\ufffd")
+    if bad:
+        return Decoded(text, enc, f"{why}; {bad} undecodable sequences replaced by U+FFFD",
+                       lossy=True)
+    return Decoded(text, enc, why)
+
+
+def _split_lines(data: bytes) -> list[bytes]:
+    lines = data.split(b"\n")
+    return [ln + b"\n" for ln in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+
+
+def _sample_lines(lines: Sequence[bytes], total: int) -> list[int]:
+    """Indices of the lines that are scored: all, or windows spread over the input."""
+    if total <= SAMPLE_BYTES:
+        return list(range(len(lines)))
+    window = SAMPLE_BYTES // SAMPLE_WINDOWS
+    starts = [total * w // SAMPLE_WINDOWS for w in range(SAMPLE_WINDOWS)]
+    picked: list[int] = []
+    pos = 0
+    w = 0
+    taken = 0
+    for i, ln in enumerate(lines):
+        end = pos + len(ln)
+        if w < len(starts) and end > starts[w]:
+            picked.append(i)
+            taken += min(len(ln), LINE_SCORE_BYTES)
+            if taken >= window:
+                w += 1
+                taken = 0
+        pos = end
+    return picked
+
+
+def _start_costs(cands: Sequence[str], hint: str | None) -> list[float]:
+    out = []
+    for c in cands:
+        bonus = DECLARED_BONUS if hint and family_of(hint) == family_of(c) else 0.0
+        out.append(PRIOR[c] - bonus)
+    return out
+
+
+def _gb_name(data: bytes, text: str) -> str:
+    """The narrowest GB codec whose strict reading is ``text`` (gb18030's)."""
+    for name in ("gb2312", "gbk"):
+        if _strict(data, name, cut=False) == text:
+            return name
+    return "gb18030"
+
+
+def _single(data: bytes, codec: str) -> tuple[str, str] | None:
+    """Whole input read strictly with ``codec`` or a wider member of its family."""
+    fam = FAMILIES.get(family_of(codec), (codec,))
+    for c in fam[fam.index(codec):] if codec in fam else (codec,):
+        text = _strict(data, c, cut=False)
+        if text is not None:
+            return text, (_gb_name(data, text) if c == "gb18030" else c)
+    return None
+
+
+def _by_lines(data: bytes, lines: list[bytes], cands: Sequence[str], hint: str | None,
+              start: list[float]) -> Decoded:
+    """Decode line by line with the Viterbi choice over every line."""
+    idx = [i for i, ln in enumerate(lines) if _NON_ASCII_RE.search(ln)]
+    costs = [_line_costs(lines[i], cands, hint, FULL_LINE_SCORE_BYTES) for i in idx]
+    path, _, _ = _viterbi(costs, cands, start)
+    choice = {i: cands[k] for i, k in zip(idx, path, strict=True)}
+    runs: list[tuple[int, int, str]] = []  # (first line, last line, codec)
+    current = cands[path[0]] if path else "utf-8"
+    parts = []
+    bad = 0
+    for i, ln in enumerate(lines):
+        current = choice.get(i, current)
+        text = ln.decode(current, errors="replace")
+        n_bad = text.count("\ufffd") - ln.decode(current, errors="ignore").count("\ufffd")
+        bad += n_bad
+        parts.append(text)
+        if i in choice:
+            if runs and runs[-1][2] == current:
+                runs[-1] = (runs[-1][0], i, current)
+            else:
+                runs.append((i, i, current))
+    text = "".join(parts)
+    lossy = f"; {bad} undecodable byte sequences replaced by U+FFFD" if bad else ""
+    codecs_used = {c for _, _, c in runs}
+    if len(codecs_used) <= 1:
+        enc = next(iter(codecs_used), "utf-8")
+        return Decoded(text, enc, f"no codec reads every line strictly; read as {enc}"
+                                  f"{lossy}", lossy=bool(bad))
+    desc = ", ".join(f"lines {a + 1}-{b + 1} {c}" if a != b else f"line {a + 1} {c}"
+                     for a, b, c in runs[:12]) + (", ..." if len(runs) > 12 else "")
+    return Decoded(text, "mixed", f"mixed encodings, decoded line by line ({desc}){lossy}",
+                   lossy=bool(bad))
 
 
 def decode_explained(data: bytes, *, declared: str | None = None) -> Decoded:
-    """Decode ``data``; the result names the encoding and the evidence."""
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            body = data[len(bom):] if enc != "utf-8-sig" else data
-            return Decoded(body.decode(enc, errors="replace"), enc, "byte-order mark")
+    """Decode ``data``; the result names the encoding and the evidence.
+
+    >>> d = decode_explained("编码检测".encode("gbk"))
+    >>> d.text, d.encoding
+    ('编码检测', 'gb2312')
+    """
+    data = bytes(data)
+    if not data:
+        return Decoded("", "utf-8", "empty input")
+    bom = _from_bom(data)
+    if bom is not None:
+        return bom
+    hint, hint_note = _hint(data, declared)
+    note = f"; {hint_note}" if hint_note else ""
+    has_nul = b"\x00" in data
+    if has_nul:
+        wide = _wide(data, hint)
+        if wide is not None:
+            return _wide_decoded(data, wide[1], f"NUL bytes and a strict {wide[1]} reading"
+                                                f"{note}")
+    if hint == "iso-2022-cn" or b"\x1b" in data:
+        esc = _escapes(data) if data.isascii() else None
+        if esc is not None:
+            return esc
     try:
-        return Decoded(data.decode("utf-8"), "utf-8", "valid UTF-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    hint = None
-    if declared:
-        try:
-            hint = normalize_label(declared)
-        except UnknownEncodingError:
-            hint = None
-    sample = data[:SAMPLE_BYTES]
-    best: tuple[float, str] | None = None
-    order = ([hint] if hint else []) + [c for c in CANDIDATES if c != hint]
-    for enc in order:
-        try:
-            text = sample.decode(enc)
-        except UnicodeDecodeError as err:
-            # a multi-byte character cut by the sample boundary is not an error
-            if len(sample) < len(data) and err.start >= len(sample) - 4:
-                text = sample[:err.start].decode(enc, errors="replace")
-            else:
-                continue
-        if enc.startswith("utf-16") and "\x00" in text:
-            continue
-        c = score(text).mean - (DECLARED_BONUS if enc == hint else 0.0)
-        if best is None or c < best[0]:
-            best = (c, enc)
-    if best is not None:
-        enc = best[1]
-        try:
-            text = data.decode(enc)
-            why = f"decodes strictly; lowest language-model cost ({best[0]:.2f})"
-            if hint and enc != hint:
-                why += f"; declared {declared!r} lost"
-            return Decoded(text, enc, why)
-        except UnicodeDecodeError:
-            pass
-    # nothing decodes strictly: the candidate with the fewest replacements
-    fallback = []
-    for enc in ([hint] if hint else []) + ["gb18030", "big5", "utf-8"]:
-        text = data.decode(enc, errors="replace")
-        fallback.append((text.count("\ufffd"), score(text[:20000]).mean, enc, text))
-    fallback.sort(key=lambda t: (t[0], t[1]))
-    bad, _, enc, text = fallback[0]
-    return Decoded(text, enc, f"no encoding decodes strictly; {bad} byte sequences "
-                              f"replaced by U+FFFD", lossy=True)
+        text = None
+    if text is not None:
+        if data.isascii():
+            esc = _escapes(data)
+            if esc is not None:
+                return esc
+            return Decoded(text, "utf-8", "ASCII only (valid UTF-8)" + note)
+        return Decoded(text, "utf-8", "valid UTF-8" + note)
+    if not has_nul and len(data) % 2 == 0:
+        wide = _wide(data, hint)
+        if wide is not None and wide[0] < _narrow_prefix_cost(data, hint):
+            return _wide_decoded(data, wide[1], f"reads strictly as {wide[1]} and costs "
+                                                f"least ({wide[0]:.1f} nats){note}")
+    return _decide_lines(data, hint, note)
+
+
+def _decide_lines(data: bytes, hint: str | None, note: str) -> Decoded:
+    """The line-based decision for ASCII-compatible codecs (stage 4)."""
+    cands = CANDIDATES
+    start = _start_costs(cands, hint)
+    lines = _split_lines(data)
+    picked = _sample_lines(lines, len(data))
+    idx = [i for i in picked if _NON_ASCII_RE.search(lines[i])]
+    costs = [_line_costs(lines[i], cands, hint, LINE_SCORE_BYTES) for i in idx]
+    path, _, alone = _viterbi(costs, cands, start)
+    used = {cands[k] for k in path}
+    if len(used) == 1:
+        codec = used.pop()
+        single = _single(data, codec)
+        if single is not None:
+            text, name = single
+            ranked = sorted(range(len(cands)), key=alone.__getitem__)
+            runner = next((k for k in ranked if family_of(cands[k]) != family_of(codec)), None)
+            vs = (f" vs {alone[runner]:.1f} for {cands[runner]}" if runner is not None
+                  and alone[runner] < float("inf") else "")
+            scored = sum(min(len(lines[i]), LINE_SCORE_BYTES) for i in idx)
+            return Decoded(text, name, f"reads strictly as {name}; language-model cost "
+                                       f"{alone[cands.index(codec)]:.1f} nats over {scored} "
+                                       f"bytes{vs}{note}")
+    # read every line, with the codecs the sample used (and their families) and UTF-8
+    fams = {family_of(cands[k]) for k in path} | {"utf8"}
+    keep = [k for k, c in enumerate(cands) if family_of(c) in fams]
+    return _by_lines(data, lines, [cands[k] for k in keep], hint, [start[k] for k in keep])
 
 
 def decode(data: bytes, *, declared: str | None = None) -> str:
