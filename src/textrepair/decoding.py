@@ -108,12 +108,17 @@ KOREAN_NO_HANGUL_COST = 2.0
 #: Per kana character in a Korean reading (KS X 1001 has kana rows, which
 #: Big5/GBK bytes hit; Korean text seldom uses them).
 KOREAN_KANA_COST = 4.0
+#: Per Chinese full-width punctuation mark in a Korean reading (GB text read as
+#: EUC-KR keeps its ，、。 — KS X 1001 has them at the same codes — while
+#: Korean text punctuates with ASCII).
+KOREAN_CJK_PUNCT_COST = 4.0
 
 _HANGUL_RE = re.compile("[\uac00-\ud7a3]")
 _KANA_RE = re.compile("[\u3041-\u30ff]")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _JOIN_RE = re.compile(f"(?=[\uac00-\ud7a3][{_HAN}]|[{_HAN}][\uac00-\ud7a3])")
 _HANGUL_RUN_RE = re.compile(f"[\uac00-\ud7a3]{{{HANGUL_RUN_MAX + 1},}}")
+_CJK_PUNCT_RE = re.compile("[，、。！？：；（）]")
 _NON_ASCII_TEXT_RE = re.compile("[^\x00-\x7f]")
 _NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
 
@@ -165,6 +170,7 @@ def reading_cost(text: str, codec: str) -> float:
         if not hangul:
             total += KOREAN_NO_HANGUL_COST * len(_NON_ASCII_TEXT_RE.findall(text))
         total += KOREAN_KANA_COST * len(_KANA_RE.findall(text))
+        total += KOREAN_CJK_PUNCT_COST * len(_CJK_PUNCT_RE.findall(text))
     return total
 
 
