@@ -118,6 +118,20 @@ def iso2022cn_sample(root: Path) -> bytes | None:
         else {"n": "\n"}.get(g[1], g[1])), m.group(1)).encode("latin-1")
 
 
+def iso2022cn_truth(root: Path) -> str | None:
+    """The UTF-8 text ICU gives for its ISO-2022-CN bytes (the same test case)."""
+    xml = (root / "legacy" / "icu" / "IUC10-zh-excerpt.xml").read_text("utf-8")
+    m = re.search(r"</bytes>\s*<!--.*?-->(.*?)</test-case>", xml, re.S)
+    return m.group(1) if m else None
+
+
+def same_lines(a: str, b: str) -> bool:
+    """Equal up to leading/trailing spaces and blank lines."""
+    def norm(s: str) -> list[str]:
+        return [ln.strip() for ln in s.splitlines() if ln.strip()]
+    return norm(a) == norm(b)
+
+
 def load_samples(root: Path) -> list[Sample]:
     legacy = root / "legacy"
     out = []
@@ -266,7 +280,15 @@ def main(argv: list[str] | None = None) -> int:
     print(table(["input", *names], rows))
     print(f"\nExcluded from the denominators ({len(excluded)}: no Python codec, no exact reading):")
     for s in excluded:
-        print(f"  {s.name} ({s.group}, {len(s.data)} bytes)")
+        d = textrepair.decode_explained(s.data)
+        print(f"  {s.name} ({s.group}, {len(s.data)} bytes): textrepair says {d.encoding}, "
+              f"lossy={d.lossy}")
+    truth = iso2022cn_truth(args.corpus_root)
+    cn = iso2022cn_sample(args.corpus_root)
+    if truth is not None and cn is not None:
+        same = same_lines(textrepair.decode(cn), truth)
+        print("  ISO-2022-CN sample (GB2312 designations only): textrepair's text "
+              f"{'equals' if same else 'differs from'} ICU's UTF-8 text, up to indentation")
     for kind, items in (("files", files), ("snippets", snips)):
         tr = results["textrepair"][kind]
         assert tr is not None

@@ -15,7 +15,6 @@ from conftest import FIXTURES, SHARED
 from textrepair import decoding
 from textrepair.charsets import declared_charset, decode_iso2022cn, normalize_label
 from textrepair.decoding import decode, decode_explained
-from textrepair.score import Score
 
 ZH = "中文测试，编码检测。我们今天去北京。"
 ZH_TRAD = "中文測試，編碼檢測。我們今天去臺北。"
@@ -340,32 +339,31 @@ def test_files_without_a_python_codec_do_not_crash() -> None:
 
 # ---- linear work -----------------------------------------------------------
 
-def _scored_chars(monkeypatch: pytest.MonkeyPatch, data: bytes) -> int:
+def _priced_chars(monkeypatch: pytest.MonkeyPatch, data: bytes) -> int:
+    """Characters that decode() priced with the language model (fast or full)."""
     seen = []
-    real = decoding.score
+    real = decoding.reading_cost
 
-    def counting(text: str) -> Score:
+    def counting(text: str, codec: str, *, fast: bool = False) -> float:
         seen.append(len(text))
-        return real(text)
+        return real(text, codec, fast=fast)
 
-    monkeypatch.setattr(decoding, "score", counting)
+    monkeypatch.setattr(decoding, "reading_cost", counting)
     decode(data)
     return sum(seen)
 
 
-def test_large_single_codec_input_scores_only_a_sample(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = (FIXTURES / "clean" / "zuozhuan-excerpt.txt").read_text("utf-8")
-    data = (text * 8).encode("gb18030")
-    # each candidate reads at most the sample; one reading of the whole input would
-    # be over twice what every candidate's sample costs together
-    whole = len(text) * 8
-    bound = len(decoding.CANDIDATES) * decoding.SAMPLE_BYTES
-    assert whole > 2 * bound
-    assert _scored_chars(monkeypatch, data) <= bound
+def test_large_single_codec_input_prices_only_a_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (FIXTURES / "clean" / "zuozhuan-excerpt.txt").read_text("utf-8") * 10
+    # each candidate reads at most the sample, twice (fast and full model); one
+    # reading of the whole input would be more than all of that together
+    bound = 2 * len(decoding.CANDIDATES) * decoding.SAMPLE_BYTES
+    assert len(text) > bound
+    assert 0 < _priced_chars(monkeypatch, text.encode("gb18030")) <= bound
 
 
 def test_line_by_line_work_is_linear(monkeypatch: pytest.MonkeyPatch) -> None:
     unit = b"".join(line.encode(codec) for line, codec in MIXED_LINES)
-    small = _scored_chars(monkeypatch, unit * 200)
-    big = _scored_chars(monkeypatch, unit * 400)
+    small = _priced_chars(monkeypatch, unit * 200)
+    big = _priced_chars(monkeypatch, unit * 400)
     assert small > 0 and big <= 2.2 * small

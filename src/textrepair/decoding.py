@@ -29,8 +29,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from types import MappingProxyType
 
 from .charsets import (
     BOMS,
@@ -44,7 +46,8 @@ from .charsets import (
     family_of,
     normalize_label,
 )
-from .score import is_han, score
+from .score import MAX_HAN_COST, is_han, score
+from .tables import char_table
 
 __all__ = ["CANDIDATES", "Decoded", "UnknownEncodingError", "decode", "decode_explained",
            "normalize_label"]
@@ -76,15 +79,18 @@ FAIL_LINE_COST = 30.0
 #: the best strict reading plus FAIL_LINE_COST and LOSSY_COST per hole.
 LOSSY_SCORED_BYTES = 32
 LOSSY_SCORED_HOLES = 2
+#: Lines are first priced with unigrams only (fast); when two families' readings
+#: are within this many nats, all readings are priced again with the full model.
+FULL_SCORE_MARGIN = 20.0
 #: Tie-break between readings of one family that are equal up to symbol
 #: variants (big5 "∼" vs cp950 "～"): the narrower codec wins.
 EPS = 0.01
 #: Bytes scored in total; above it, windows spread over the input are scored.
-SAMPLE_BYTES = 1 << 15
+SAMPLE_BYTES = 1 << 14
 SAMPLE_WINDOWS = 4
 #: Bytes of one line that are scored in the sample (a one-line 1 MB page is
 #: sampled too), and when every line is read (~128 Han characters decide a line).
-LINE_SCORE_BYTES = 1 << 13
+LINE_SCORE_BYTES = 1 << 11
 FULL_LINE_SCORE_BYTES = 256
 #: A line that is valid UTF-8 with at least this many non-ASCII characters is
 #: UTF-8 (GBK/Big5 bytes are valid UTF-8 by chance only for a character or two).
@@ -120,6 +126,9 @@ _JOIN_RE = re.compile(f"(?=[\uac00-\ud7a3][{_HAN}]|[{_HAN}][\uac00-\ud7a3])")
 _HANGUL_RUN_RE = re.compile(f"[\uac00-\ud7a3]{{{HANGUL_RUN_MAX + 1},}}")
 _CJK_PUNCT_RE = re.compile("[，、。！？：；（）]")
 _NON_ASCII_TEXT_RE = re.compile("[^\x00-\x7f]")
+_PRIVATE_RE = re.compile("[\ue000-\uf8ff]")
+_ASCII_RUN_RE = re.compile("[\x00-\x7f]+")
+_NUL_COST = 20.0  # score("\x00"): a C0 control
 _NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
 
 
@@ -150,13 +159,55 @@ def _ksx1001_hangul() -> frozenset[str]:
     return frozenset(out)
 
 
-def reading_cost(text: str, codec: str) -> float:
+@functools.cache
+def _ascii_costs() -> Mapping[str, float]:
+    return MappingProxyType({chr(o): score(chr(o)).total for o in range(0x80)})
+
+
+#: Non-Han ranges whose characters get their own price in the fast model
+#: (Latin-1, general punctuation, box drawing, CJK symbols, kana, bopomofo,
+#: Hangul, full-width forms); any other non-ASCII character costs FAST_OTHER_COST.
+_FAST_RANGES = ((0x80, 0x250), (0x2000, 0x2070), (0x2500, 0x25A0), (0x3000, 0x3130),
+                (0xAC00, 0xD7A4), (0xE000, 0xE001), (0xFF00, 0xFFF0))
+FAST_OTHER_COST = 10.0
+
+
+@functools.cache
+def _unigram_costs() -> Mapping[str, float]:
+    """The fast model: every character's cost on its own (no bigrams)."""
+    table = {chr(o): score(chr(o)).total for a, b in _FAST_RANGES for o in range(a, b)}
+    private = table.pop("\ue000")
+    table.update({ch: min(c, MAX_HAN_COST) for ch, c in char_table().cost.items()})
+    table.update(_ascii_costs())
+    return MappingProxyType({"private": private, **table})
+
+
+def _fast_cost(text: str) -> float:
+    costs = _unigram_costs()
+    total = sum(map(costs.get, text, repeat(FAST_OTHER_COST)))
+    private = len(_PRIVATE_RE.findall(text))
+    return float(total) + private * (costs["private"] - FAST_OTHER_COST)
+
+
+def _model_cost(text: str) -> float:
+    """``score(text).total``, with the ASCII runs priced in C: each run is
+    scored as one NUL (which, like any ASCII character, breaks a bigram) and
+    the NUL's price is swapped for the run's own."""
+    squeezed, runs = _ASCII_RUN_RE.subn("\x00", text)
+    if not runs:
+        return score(text).total
+    ascii_total = sum(map(_ascii_costs().__getitem__, _NON_ASCII_TEXT_RE.sub("", text)))
+    return score(squeezed).total - runs * _NUL_COST + ascii_total
+
+
+def reading_cost(text: str, codec: str, *, fast: bool = False) -> float:
     """Total cost (nats) of ``text`` as the reading of some bytes with ``codec``.
 
-    The character model's cost plus script plausibility: random Hangul and
-    Hangul glued to Han, kana-less "Japanese", Hangul-less "Korean".
+    The character model's cost (``fast``: unigrams only, summed in C) plus
+    script plausibility: random Hangul and Hangul glued to Han, kana-less
+    "Japanese", Hangul-less "Korean", Chinese punctuation in "Korean".
     """
-    total = score(text).total
+    total = _fast_cost(text) if fast else _model_cost(text)
     hangul = _HANGUL_RE.findall(text)
     if hangul:
         common = _ksx1001_hangul()
@@ -228,7 +279,26 @@ def _line_costs(line: bytes, cands: Sequence[str], hint: str | None, limit: int)
     holes = {k: t.count("\ufffd") for k, t in lossy.items()}
     priced = {k for k, n in holes.items()
               if n <= LOSSY_SCORED_HOLES or n * LOSSY_SCORED_BYTES <= len(chunk)}
-    strict = _strict_costs(texts, cands, hint, score_it=bool(priced) or _ambiguous(texts, cands))
+    if not priced and not _ambiguous(texts, cands) and any(t is not None for t in texts):
+        return _Line(_with_failures(_strict_costs(texts, cands, hint, "none"), holes))
+    costs = _priced(texts, lossy, holes, priced, cands, hint, "fast")
+    if _close(costs, cands):
+        costs = _priced(texts, lossy, holes, priced, cands, hint, "full")
+    return _Line(tuple(costs))
+
+
+def _with_failures(strict: Sequence[float | None], holes: Mapping[int, int]) -> tuple[float, ...]:
+    """Failing readings cost the best strict one plus the price of failing."""
+    best = min(c for c in strict if c is not None)
+    return tuple(best + FAIL_LINE_COST + LOSSY_COST * holes[k] if c is None else c
+                 for k, c in enumerate(strict))
+
+
+def _priced(texts: Sequence[str | None], lossy: Mapping[int, str], holes: Mapping[int, int],
+            priced: set[int], cands: Sequence[str], hint: str | None,
+            mode: str) -> list[float]:
+    """Every candidate's cost: strict and few-hole readings scored with ``mode``."""
+    strict = _strict_costs(texts, cands, hint, mode)
     best = min((c for c in strict if c is not None), default=None)
     out = []
     for k, c in enumerate(cands):
@@ -237,9 +307,10 @@ def _line_costs(line: bytes, cands: Sequence[str], hint: str | None, limit: int)
             if best is not None and k not in priced:
                 cost = best + FAIL_LINE_COST + LOSSY_COST * holes[k]
             else:
-                cost = reading_cost(lossy[k], c) + LOSSY_COST * holes[k]
+                cost = reading_cost(lossy[k], c, fast=mode == "fast") + LOSSY_COST * holes[k]
         out.append(cost)
-    return _Line(tuple(out))
+    return out
+
 
 
 def _ambiguous(texts: Sequence[str | None], cands: Sequence[str]) -> bool:
@@ -247,10 +318,21 @@ def _ambiguous(texts: Sequence[str | None], cands: Sequence[str]) -> bool:
     return len({family_of(c) for c, t in zip(cands, texts, strict=True) if t is not None}) > 1
 
 
-def _strict_costs(texts: Sequence[str | None], cands: Sequence[str], hint: str | None, *,
-                  score_it: bool) -> list[float | None]:
-    """Cost of each strict reading (None where it failed); without ``score_it``
-    only the tie-breaks (family order, the declared codec) are kept."""
+def _close(costs: Sequence[float], cands: Sequence[str]) -> bool:
+    """The two cheapest families' readings are within FULL_SCORE_MARGIN."""
+    best: dict[str, float] = {}
+    for c, cost in zip(cands, costs, strict=True):
+        fam = family_of(c)
+        best[fam] = min(cost, best.get(fam, cost))
+    two = sorted(best.values())[:2]
+    return len(two) == 2 and two[1] - two[0] < FULL_SCORE_MARGIN
+
+
+def _strict_costs(texts: Sequence[str | None], cands: Sequence[str], hint: str | None,
+                  mode: str) -> list[float | None]:
+    """Cost of each strict reading (None where it failed) with the ``"fast"`` or
+    ``"full"`` model; with ``"none"`` only the tie-breaks (family order, the
+    declared codec) are kept."""
     cache: dict[str, float] = {}
     costs: list[float | None] = []
     for i, (c, t) in enumerate(zip(cands, texts, strict=True)):
@@ -266,12 +348,12 @@ def _strict_costs(texts: Sequence[str | None], cands: Sequence[str], hint: str |
                 cost = prev_cost + EPS
                 break
         if cost is None:
-            if not score_it:
+            if mode == "none":
                 cost = 0.0
             else:
                 key = c + "\0" + t if c in JAPANESE or c in KOREAN else t
                 if key not in cache:
-                    cache[key] = reading_cost(t, c)
+                    cache[key] = reading_cost(t, c, fast=mode == "fast")
                 cost = cache[key]
         if c == hint:
             cost -= 2 * EPS
@@ -416,25 +498,32 @@ def _split_lines(data: bytes) -> list[bytes]:
     return [ln + b"\n" for ln in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
 
-def _sample_lines(lines: Sequence[bytes], total: int) -> list[int]:
-    """Indices of the lines that are scored: all, or windows spread over the input."""
+def _sample_lines(lines: Sequence[bytes], total: int) -> list[tuple[int, int]]:
+    """(index, bytes to score) of the lines with non-ASCII bytes that are scored.
+
+    All of them (up to LINE_SCORE_BYTES each) when the input is at most
+    SAMPLE_BYTES; otherwise SAMPLE_WINDOWS windows spread over the input, which
+    score SAMPLE_BYTES in all.
+    """
     if total <= SAMPLE_BYTES:
-        return list(range(len(lines)))
+        return [(i, LINE_SCORE_BYTES) for i, ln in enumerate(lines) if _NON_ASCII_RE.search(ln)]
     window = SAMPLE_BYTES // SAMPLE_WINDOWS
     starts = [total * w // SAMPLE_WINDOWS for w in range(SAMPLE_WINDOWS)]
-    picked: list[int] = []
-    pos = 0
+    picked: list[tuple[int, int]] = []
+    end = 0
     w = 0
-    taken = 0
+    left = window
     for i, ln in enumerate(lines):
-        end = pos + len(ln)
-        if w < len(starts) and end > starts[w]:
-            picked.append(i)
-            taken += min(len(ln), LINE_SCORE_BYTES)
-            if taken >= window:
+        end += len(ln)
+        if end > starts[w] and _NON_ASCII_RE.search(ln):
+            take = min(len(ln), LINE_SCORE_BYTES, left)
+            picked.append((i, take))
+            left -= take
+            if not left:
                 w += 1
-                taken = 0
-        pos = end
+                left = window
+                if w == SAMPLE_WINDOWS:
+                    break
     return picked
 
 
@@ -549,8 +638,7 @@ def _decide_lines(data: bytes, hint: str | None, note: str) -> Decoded:
     start = _start_costs(cands, hint)
     lines = _split_lines(data)
     picked = _sample_lines(lines, len(data))
-    idx = [i for i in picked if _NON_ASCII_RE.search(lines[i])]
-    costs = [_line_costs(lines[i], cands, hint, LINE_SCORE_BYTES) for i in idx]
+    costs = [_line_costs(lines[i], cands, hint, limit) for i, limit in picked]
     path, _, alone = _viterbi(costs, cands, start)
     used = {cands[k] for k in path}
     if len(used) == 1:
@@ -562,7 +650,7 @@ def _decide_lines(data: bytes, hint: str | None, note: str) -> Decoded:
             runner = next((k for k in ranked if family_of(cands[k]) != family_of(codec)), None)
             vs = (f" vs {alone[runner]:.1f} for {cands[runner]}" if runner is not None
                   and alone[runner] < float("inf") else "")
-            scored = sum(min(len(lines[i]), LINE_SCORE_BYTES) for i in idx)
+            scored = sum(min(len(lines[i]), limit) for i, limit in picked)
             return Decoded(text, name, f"reads strictly as {name}; language-model cost "
                                        f"{alone[cands.index(codec)]:.1f} nats over {scored} "
                                        f"bytes{vs}{note}")
