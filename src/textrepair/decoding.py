@@ -26,6 +26,7 @@ the input) unless the input needs decoding line by line, so time is linear.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import re
 import unicodedata
@@ -79,6 +80,9 @@ FAIL_LINE_COST = 30.0
 #: the best strict reading plus FAIL_LINE_COST and LOSSY_COST per hole.
 LOSSY_SCORED_BYTES = 32
 LOSSY_SCORED_HOLES = 2
+#: Mean cost of the non-ASCII characters above which a reading is not
+#: Chinese-like (Chinese costs 5-8 nats per character, mojibake 10-16: score.py).
+PLAUSIBLE_MEAN_COST = 9.5
 #: Lines are first priced with unigrams only (fast); when two families' readings
 #: are within this many nats, all readings are priced again with the full model.
 FULL_SCORE_MARGIN = 20.0
@@ -363,31 +367,37 @@ def _strict_costs(texts: Sequence[str | None], cands: Sequence[str], hint: str |
 
 def _viterbi(lines: Sequence[_Line], cands: Sequence[str],
              start: Sequence[float]) -> tuple[list[int], float, list[float]]:
-    """Cheapest codec per line: (choices, path cost, cost of each codec alone)."""
+    """Cheapest codec per line: (choices, path cost, cost of each codec alone).
+
+    A run of identical lines (the same priced object) is one step: the best
+    path switches codec at most once in it, at its start.
+    """
     n = len(cands)
     dp = list(start)
     alone = list(start)
-    back: list[list[int]] = []
-    for ln in lines:
+    back: list[tuple[list[int], int]] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        r = 1
+        while i + r < len(lines) and lines[i + r] is ln:
+            r += 1
         best = min(range(n), key=dp.__getitem__)
         ptr = []
         new = []
         for k in range(n):
             stay, switch = dp[k], dp[best] + SWITCH_COST
-            if switch < stay:
-                ptr.append(best)
-                new.append(switch + ln.costs[k])
-            else:
-                ptr.append(k)
-                new.append(stay + ln.costs[k])
-            alone[k] += ln.costs[k]
-        back.append(ptr)
+            ptr.append(best if switch < stay else k)
+            new.append(min(stay, switch) + r * ln.costs[k])
+            alone[k] += r * ln.costs[k]
+        back.append((ptr, r))
         dp = new
+        i += r
     k = min(range(n), key=dp.__getitem__)
     total = dp[k]
-    path = []
-    for ptr in reversed(back):
-        path.append(k)
+    path: list[int] = []
+    for ptr, r in reversed(back):
+        path.extend([k] * r)
         k = ptr[k]
     path.reverse()
     return path, total, alone
@@ -454,15 +464,18 @@ def _prefix(data: bytes) -> bytes:
     return data[:SAMPLE_BYTES - SAMPLE_BYTES % 4]
 
 
-def _wide(data: bytes, hint: str | None) -> tuple[float, str] | None:
-    """Cheapest UTF-16/32 reading of the prefix (no NUL characters), if any."""
+def _wide(data: bytes, hint: str | None, *,
+          plausible: bool = False) -> tuple[float, str] | None:
+    """Cheapest UTF-16/32 reading of the prefix (no NUL characters), if any;
+    with ``plausible``, only a Chinese-like one (any even-length bytes read as
+    UTF-16, and 8-bit text without NUL bytes becomes a string of rare characters)."""
     sample = _prefix(data)
     best: tuple[float, str] | None = None
     for enc in WIDE:
         if len(data) % (4 if "32" in enc else 2):
             continue
         text = _strict(sample, enc, cut=len(sample) < len(data))
-        if text is None or "\x00" in text:
+        if text is None or "\x00" in text or (plausible and _implausible(text)):
             continue
         cost = reading_cost(text, enc) + WIDE_PRIOR
         if hint is not None and hint[:6] == enc[:6]:
@@ -553,29 +566,43 @@ def _single(data: bytes, codec: str) -> tuple[str, str] | None:
     return None
 
 
+def _price_lines(lines: Sequence[tuple[bytes, int]], cands: Sequence[str],
+                 hint: str | None) -> list[_Line]:
+    """_line_costs of each (line, limit); repeated lines (boilerplate, garbage) once."""
+    memo: dict[bytes, _Line] = {}
+    out = []
+    for line, limit in lines:
+        key = line[:limit + 1]  # the extra byte tells a cut line from a whole one
+        if key not in memo:
+            memo[key] = _line_costs(line, cands, hint, limit)
+        out.append(memo[key])
+    return out
+
+
 def _by_lines(data: bytes, lines: list[bytes], cands: Sequence[str], hint: str | None,
               start: list[float]) -> Decoded:
     """Decode line by line with the Viterbi choice over every line."""
     idx = [i for i, ln in enumerate(lines) if _NON_ASCII_RE.search(ln)]
-    costs = [_line_costs(lines[i], cands, hint, FULL_LINE_SCORE_BYTES) for i in idx]
+    costs = _price_lines([(lines[i], FULL_LINE_SCORE_BYTES) for i in idx], cands, hint)
     path, _, _ = _viterbi(costs, cands, start)
     choice = {i: cands[k] for i, k in zip(idx, path, strict=True)}
-    runs: list[tuple[int, int, str]] = []  # (first line, last line, codec)
-    current = cands[path[0]] if path else "utf-8"
+    runs: list[tuple[int, int, str]] = []  # non-ASCII lines: (first, last, codec)
+    for i in idx:
+        if runs and runs[-1][2] == choice[i]:
+            runs[-1] = (runs[-1][0], i, choice[i])
+        else:
+            runs.append((i, i, choice[i]))
     parts = []
     bad = 0
-    for i, ln in enumerate(lines):
-        current = choice.get(i, current)
-        text = ln.decode(current, errors="replace")
-        n_bad = text.count("\ufffd") - ln.decode(current, errors="ignore").count("\ufffd")
-        bad += n_bad
-        parts.append(text)
-        if i in choice:
-            if runs and runs[-1][2] == current:
-                runs[-1] = (runs[-1][0], i, current)
-            else:
-                runs.append((i, i, current))
-    text = "".join(parts)
+    for n, (first, _, codec) in enumerate(runs):
+        # ASCII lines go with the run before them (or the first run)
+        lo = 0 if n == 0 else first
+        hi = runs[n + 1][0] if n + 1 < len(runs) else len(lines)
+        chunk = b"".join(lines[lo:hi])
+        part = chunk.decode(codec, errors="replace")
+        bad += part.count("\ufffd") - chunk.decode(codec, errors="ignore").count("\ufffd")
+        parts.append(part)
+    text = "".join(parts) if runs else data.decode("utf-8", errors="replace")
     lossy = f"; {bad} undecodable byte sequences replaced by U+FFFD" if bad else ""
     codecs_used = {c for _, _, c in runs}
     if len(codecs_used) <= 1:
@@ -625,11 +652,35 @@ def decode_explained(data: bytes, *, declared: str | None = None) -> Decoded:
             return Decoded(text, "utf-8", "ASCII only (valid UTF-8)" + note)
         return Decoded(text, "utf-8", "valid UTF-8" + note)
     if not has_nul and len(data) % 2 == 0:
-        wide = _wide(data, hint)
+        wide = _wide(data, hint, plausible=True)
         if wide is not None and wide[0] < _narrow_prefix_cost(data, hint):
             return _wide_decoded(data, wide[1], f"reads strictly as {wide[1]} and costs "
                                                 f"least ({wide[0]:.1f} nats){note}")
-    return _decide_lines(data, hint, note)
+    decided = _decide_lines(data, hint, note)
+    if hint is not None and hint not in PRIOR and hint not in WIDE and _is_codec(hint):
+        # a codec the model does not compare (koi8-r, windows-1251, ...): the
+        # declaration wins when it reads the bytes and our reading is no Chinese
+        declared_text = _strict(data, hint, cut=False)
+        if declared_text is not None and (decided.lossy or _implausible(decided.text)):
+            return Decoded(declared_text, hint, f"reads strictly as the declared {hint} "
+                                                "(a codec the model does not compare); "
+                                                f"read as {decided.encoding} it is not "
+                                                f"Chinese-like{note}")
+    return decided
+
+
+def _implausible(text: str) -> bool:
+    """The non-ASCII characters of (a sample of) ``text`` cost what mojibake
+    costs on average, not what Chinese (or Japanese, Korean) text costs."""
+    return score(_ASCII_RUN_RE.sub("", text[:SAMPLE_BYTES])).mean > PLAUSIBLE_MEAN_COST
+
+
+def _is_codec(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return False
+    return True
 
 
 def _decide_lines(data: bytes, hint: str | None, note: str) -> Decoded:
@@ -638,7 +689,7 @@ def _decide_lines(data: bytes, hint: str | None, note: str) -> Decoded:
     start = _start_costs(cands, hint)
     lines = _split_lines(data)
     picked = _sample_lines(lines, len(data))
-    costs = [_line_costs(lines[i], cands, hint, limit) for i, limit in picked]
+    costs = _price_lines([(lines[i], limit) for i, limit in picked], cands, hint)
     path, _, alone = _viterbi(costs, cands, start)
     used = {cands[k] for k in path}
     if len(used) == 1:
@@ -648,12 +699,11 @@ def _decide_lines(data: bytes, hint: str | None, note: str) -> Decoded:
             text, name = single
             ranked = sorted(range(len(cands)), key=alone.__getitem__)
             runner = next((k for k in ranked if family_of(cands[k]) != family_of(codec)), None)
-            vs = (f" vs {alone[runner]:.1f} for {cands[runner]}" if runner is not None
-                  and alone[runner] < float("inf") else "")
             scored = sum(min(len(lines[i]), limit) for i, limit in picked)
-            return Decoded(text, name, f"reads strictly as {name}; language-model cost "
-                                       f"{alone[cands.index(codec)]:.1f} nats over {scored} "
-                                       f"bytes{vs}{note}")
+            vs = (f"; {cands[runner]}, the next best, costs "
+                  f"{alone[runner] - alone[cands.index(codec)]:.1f} nats more over the "
+                  f"{scored} bytes scored" if runner is not None else "")
+            return Decoded(text, name, f"reads strictly as {name}{vs}{note}")
     # read every line, with the codecs the sample used (and their families) and UTF-8
     fams = {family_of(cands[k]) for k in path} | {"utf8"}
     keep = [k for k, c in enumerate(cands) if family_of(c) in fams]
