@@ -114,6 +114,15 @@ def test_declared_label_breaks_a_tie() -> None:
     assert decode(data, declared="gbk") == data.decode("gbk")
 
 
+@pytest.mark.parametrize("codec, label", [("koi8_r", "koi8-r"), ("cp1251", "windows-1251")])
+def test_declared_codec_the_model_does_not_compare(codec: str, label: str) -> None:
+    russian = "Привет, мир! Как дела? Всё хорошо."
+    d = decode_explained(russian.encode(codec), declared=label)
+    assert d.text == russian and "declared" in d.reason
+    # ... but a declaration does not turn Chinese into Cyrillic
+    assert decode(ZH.encode("gbk"), declared=label) == ZH
+
+
 def test_unknown_declared_label_is_ignored() -> None:
     d = decode_explained(ZH.encode("gbk"), declared="gb2313")
     assert d.text == ZH and "unknown, ignored" in d.reason

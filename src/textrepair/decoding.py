@@ -61,6 +61,11 @@ CANDIDATES = ("utf-8", "gb18030", "big5", "cp950", "big5hkscs", "shift_jis", "cp
 PRIOR = {"utf-8": 0.0, "gb18030": 0.0, "big5": 0.0, "cp950": 0.5, "big5hkscs": 1.0,
          "shift_jis": 3.0, "cp932": 3.5, "euc_jp": 3.0, "euc_kr": 3.0, "cp949": 3.5,
          "cp1252": 6.0, "hz": 0.0}
+#: UTF-16 without a BOM and without NUL bytes (no ASCII character at all: not
+#: a newline, a space or a digit) is only considered for inputs up to this
+#: size; longer UTF-16 text always has NULs.  Any even-length bytes may read
+#: as UTF-16, so this also bounds the work of the comparison.
+WIDE_NO_NUL_MAX_BYTES = 1024
 #: Prior cost of UTF-16/32 without a BOM (rarer than any ASCII-compatible codec).
 WIDE_PRIOR = 4.0
 #: Prior bonus (nats) for the declared charset's family: worth a few characters,
@@ -464,18 +469,15 @@ def _prefix(data: bytes) -> bytes:
     return data[:SAMPLE_BYTES - SAMPLE_BYTES % 4]
 
 
-def _wide(data: bytes, hint: str | None, *,
-          plausible: bool = False) -> tuple[float, str] | None:
-    """Cheapest UTF-16/32 reading of the prefix (no NUL characters), if any;
-    with ``plausible``, only a Chinese-like one (any even-length bytes read as
-    UTF-16, and 8-bit text without NUL bytes becomes a string of rare characters)."""
+def _wide(data: bytes, hint: str | None) -> tuple[float, str] | None:
+    """Cheapest UTF-16/32 reading of the prefix (no NUL characters), if any."""
     sample = _prefix(data)
     best: tuple[float, str] | None = None
     for enc in WIDE:
         if len(data) % (4 if "32" in enc else 2):
             continue
         text = _strict(sample, enc, cut=len(sample) < len(data))
-        if text is None or "\x00" in text or (plausible and _implausible(text)):
+        if text is None or "\x00" in text:
             continue
         cost = reading_cost(text, enc) + WIDE_PRIOR
         if hint is not None and hint[:6] == enc[:6]:
@@ -651,12 +653,14 @@ def decode_explained(data: bytes, *, declared: str | None = None) -> Decoded:
                 return esc
             return Decoded(text, "utf-8", "ASCII only (valid UTF-8)" + note)
         return Decoded(text, "utf-8", "valid UTF-8" + note)
-    if not has_nul and len(data) % 2 == 0:
-        wide = _wide(data, hint, plausible=True)
+    decided = None
+    if not has_nul and len(data) % 2 == 0 and len(data) <= WIDE_NO_NUL_MAX_BYTES:
+        wide = _wide(data, hint)
         if wide is not None and wide[0] < _narrow_prefix_cost(data, hint):
-            return _wide_decoded(data, wide[1], f"reads strictly as {wide[1]} and costs "
-                                                f"least ({wide[0]:.1f} nats){note}")
-    decided = _decide_lines(data, hint, note)
+            decided = _wide_decoded(data, wide[1], f"reads strictly as {wide[1]} and costs "
+                                                   f"least ({wide[0]:.1f} nats){note}")
+    if decided is None:
+        decided = _decide_lines(data, hint, note)
     if hint is not None and hint not in PRIOR and hint not in WIDE and _is_codec(hint):
         # a codec the model does not compare (koi8-r, windows-1251, ...): the
         # declaration wins when it reads the bytes and our reading is no Chinese
