@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import textrepair
 from conftest import FIXTURES, SHARED
-from textrepair import decoding
+from textrepair import codecchoice, decoding
 from textrepair.charsets import declared_charset, decode_iso2022cn, normalize_label
 from textrepair.decoding import decode, decode_explained
 
@@ -357,7 +357,8 @@ def _priced_chars(monkeypatch: pytest.MonkeyPatch, data: bytes) -> int:
         seen.append(len(text))
         return real(text, codec, fast=fast)
 
-    monkeypatch.setattr(decoding, "reading_cost", counting)
+    for module in (decoding, codecchoice):
+        monkeypatch.setattr(module, "reading_cost", counting)
     decode(data)
     return sum(seen)
 
@@ -366,7 +367,7 @@ def test_large_single_codec_input_prices_only_a_sample(monkeypatch: pytest.Monke
     text = (FIXTURES / "clean" / "zuozhuan-excerpt.txt").read_text("utf-8") * 10
     # each candidate reads at most the sample, twice (fast and full model); one
     # reading of the whole input would be more than all of that together
-    bound = 2 * len(decoding.CANDIDATES) * decoding.SAMPLE_BYTES
+    bound = 2 * len(codecchoice.CANDIDATES) * codecchoice.SAMPLE_BYTES
     assert len(text) > bound
     assert 0 < _priced_chars(monkeypatch, text.encode("gb18030")) <= bound
 
