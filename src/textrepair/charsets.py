@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import codecs as _pycodecs
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 
 #: Byte-order marks, longest first (the UTF-32-LE mark starts with UTF-16-LE's).
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -17,7 +19,7 @@ BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32-le"),
 #: Codec families, narrowest member first.  A family reads the same bytes the
 #: same way except in a few places; the narrowest member that decodes the
 #: bytes to the same text (up to symbol variants) is the one reported.
-FAMILIES: dict[str, tuple[str, ...]] = {
+FAMILIES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "gb": ("gb2312", "gbk", "gb18030"),
     "big5": ("big5", "cp950", "big5hkscs"),
     "sjis": ("shift_jis", "cp932"),
@@ -26,7 +28,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "utf8": ("utf-8",),
     "latin": ("cp1252",),
     "hz": ("hz",),
-}
+})
 JAPANESE = frozenset({"shift_jis", "cp932", "euc_jp", "iso2022_jp_2"})
 KOREAN = frozenset({"euc_kr", "cp949", "iso2022_kr"})
 #: Codecs decoding a byte stream in 16/32-bit units (never split on b"\n").
@@ -34,7 +36,7 @@ WIDE = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")
 
 # Labels (WHATWG names and common aliases) → the Python codec to read with.
 # Pages labelled gb2312/gbk are read as gb18030, as browsers do.
-_LABELS = {
+_LABELS = MappingProxyType({
     "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
     "gb_2312-80": "gb18030", "gb_2312": "gb18030", "euc-cn": "gb18030", "csgb2312": "gb18030",
     "chinese": "gb18030", "windows-936": "gb18030", "iso-ir-58": "gb18030",
@@ -47,7 +49,7 @@ _LABELS = {
     "iso-2022-cn": "iso-2022-cn", "iso-2022-jp": "iso2022_jp_2", "iso-2022-kr": "iso2022_kr",
     "utf-16": "utf-16-le", "utf-16le": "utf-16-le", "utf-16be": "utf-16-be",
     "utf-32": "utf-32-le", "utf-32le": "utf-32-le", "utf-32be": "utf-32-be",
-}
+})
 #: Codecs Python lacks that a label may name; decoding still never raises.
 NO_PYTHON_CODEC = frozenset({"iso-2022-cn", "euc-tw", "x-euc-tw", "cns11643"})
 
@@ -91,12 +93,12 @@ def declared_charset(data: bytes) -> str | None:
     return next(g for g in m.groups() if g).decode("ascii")
 
 
+_FAMILY_OF = MappingProxyType({c: fam for fam, members in FAMILIES.items() for c in members})
+
+
 def family_of(codec: str) -> str:
     """The family a codec belongs to (its own name if it has none)."""
-    for fam, members in FAMILIES.items():
-        if codec in members:
-            return fam
-    return codec
+    return _FAMILY_OF.get(codec, codec)
 
 
 # ---- ISO-2022-CN (RFC 1922): Python has no codec --------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from .charsets import JAPANESE, KOREAN, family_of
 from .readings import reading_cost, strict_read, variants
@@ -20,9 +21,10 @@ CANDIDATES = ("utf-8", "gb18030", "big5", "cp950", "big5hkscs", "shift_jis", "cp
               "euc_jp", "euc_kr", "cp949", "cp1252")
 #: Prior cost (nats) of reading an input with a codec: Chinese first (this is a
 #: Chinese-aware decoder), then Japanese and Korean, then Latin-1.
-PRIOR = {"utf-8": 0.0, "gb18030": 0.0, "big5": 0.0, "cp950": 0.5, "big5hkscs": 1.0,
-         "shift_jis": 3.0, "cp932": 3.5, "euc_jp": 3.0, "euc_kr": 3.0, "cp949": 3.5,
-         "cp1252": 6.0, "hz": 0.0}
+PRIOR: Mapping[str, float] = MappingProxyType({
+    "utf-8": 0.0, "gb18030": 0.0, "big5": 0.0, "cp950": 0.5, "big5hkscs": 1.0,
+    "shift_jis": 3.0, "cp932": 3.5, "euc_jp": 3.0, "euc_kr": 3.0, "cp949": 3.5,
+    "cp1252": 6.0, "hz": 0.0})
 #: Prior bonus (nats) for the declared charset's family: worth a few characters,
 #: so it decides short and ambiguous inputs but never outvotes the model on a page.
 DECLARED_BONUS = 6.0
@@ -47,7 +49,7 @@ FULL_SCORE_MARGIN = 20.0
 #: variants (big5 "∼" vs cp950 "～"): the narrower codec wins.
 EPS = 0.01
 #: Bytes scored in total; above it, windows spread over the input are scored.
-SAMPLE_BYTES = 1 << 14
+SAMPLE_BYTES = 1 << 13
 SAMPLE_WINDOWS = 4
 #: Bytes of one line that are scored in the sample (a one-line 1 MB page is
 #: sampled too), and when every line is read (~128 Han characters decide a line).

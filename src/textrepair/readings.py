@@ -14,9 +14,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable
 from itertools import repeat
-from types import MappingProxyType
 
 from .charsets import JAPANESE, KOREAN
 from .score import MAX_HAN_COST, is_han, score
@@ -57,7 +56,6 @@ _JOIN_RE = re.compile(f"(?=[\uac00-\ud7a3][{_HAN}]|[{_HAN}][\uac00-\ud7a3])")
 _HANGUL_RUN_RE = re.compile(f"[\uac00-\ud7a3]{{{HANGUL_RUN_MAX + 1},}}")
 _CJK_PUNCT_RE = re.compile("[，、。！？：；（）]")
 _NON_ASCII_TEXT_RE = re.compile("[^\x00-\x7f]")
-_PRIVATE_RE = re.compile("[\ue000-\uf8ff]")
 _ASCII_RUN_RE = re.compile("[\x00-\x7f]+")
 _NUL_COST = 20.0  # score("\x00"): a C0 control
 
@@ -86,33 +84,34 @@ def _ksx1001_hangul() -> frozenset[str]:
 
 
 @functools.cache
-def _ascii_costs() -> Mapping[str, float]:
-    return MappingProxyType({chr(o): score(chr(o)).total for o in range(0x80)})
+def _ascii_cost() -> Callable[[str], float]:
+    """Lookup of an ASCII character's cost (a bound method: no table escapes)."""
+    return {chr(o): score(chr(o)).total for o in range(0x80)}.__getitem__
 
 
-#: Non-Han ranges whose characters get their own price in the fast model
-#: (Latin-1, general punctuation, box drawing, CJK symbols, kana, bopomofo,
-#: Hangul, full-width forms); any other non-ASCII character costs FAST_OTHER_COST.
-_FAST_RANGES = ((0x80, 0x250), (0x2000, 0x2070), (0x2500, 0x25A0), (0x3000, 0x3130),
-                (0xAC00, 0xD7A4), (0xE000, 0xE001), (0xFF00, 0xFFF0))
+#: Ranges whose characters get their own price in the fast model: ASCII,
+#: Latin-1 and Latin Extended, general punctuation, box drawing, CJK symbols,
+#: kana and bopomofo, private use, Hangul, full-width forms (Han characters
+#: come from the character table); any other character costs FAST_OTHER_COST.
+_FAST_RANGES = ((0x0, 0x250), (0x2000, 0x2070), (0x2500, 0x25A0), (0x3000, 0x3130),
+                (0xAC00, 0xD7A4), (0xE000, 0xF900), (0xFF00, 0xFFF0))
 FAST_OTHER_COST = 10.0
 
 
 @functools.cache
-def _unigram_costs() -> Mapping[str, float]:
-    """The fast model: every character's cost on its own (no bigrams)."""
+def _unigram_cost() -> Callable[[str, float], float]:
+    """The fast model: lookup of a character's cost on its own (no bigrams).
+
+    A bound ``dict.get`` (three times faster than a mapping proxy's, and no
+    table escapes to be changed).
+    """
     table = {chr(o): score(chr(o)).total for a, b in _FAST_RANGES for o in range(a, b)}
-    private = table.pop("\ue000")
     table.update({ch: min(c, MAX_HAN_COST) for ch, c in char_table().cost.items()})
-    table.update(_ascii_costs())
-    return MappingProxyType({"private": private, **table})
+    return table.get
 
 
 def _fast_cost(text: str) -> float:
-    costs = _unigram_costs()
-    total = sum(map(costs.get, text, repeat(FAST_OTHER_COST)))
-    private = len(_PRIVATE_RE.findall(text))
-    return float(total) + private * (costs["private"] - FAST_OTHER_COST)
+    return float(sum(map(_unigram_cost(), text, repeat(FAST_OTHER_COST))))
 
 
 def _model_cost(text: str) -> float:
@@ -122,7 +121,7 @@ def _model_cost(text: str) -> float:
     squeezed, runs = _ASCII_RUN_RE.subn("\x00", text)
     if not runs:
         return score(text).total
-    ascii_total = sum(map(_ascii_costs().__getitem__, _NON_ASCII_TEXT_RE.sub("", text)))
+    ascii_total = sum(map(_ascii_cost(), _NON_ASCII_TEXT_RE.sub("", text)))
     return score(squeezed).total - runs * _NUL_COST + ascii_total
 
 
