@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Literal
 
 from .charsets import JAPANESE, KOREAN, family_of
 from .readings import reading_cost, strict_read, variants
@@ -58,6 +59,10 @@ FULL_LINE_SCORE_BYTES = 256
 #: A line that is valid UTF-8 with at least this many non-ASCII characters is
 #: UTF-8 (GBK/Big5 bytes are valid UTF-8 by chance only for a character or two).
 UTF8_TRUSTED_CHARS = 3
+
+#: How readings are priced: not at all (one family reads the line), with the
+#: fast unigram model, or with the full model.
+Mode = Literal["none", "fast", "full"]
 
 _NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
 _NON_ASCII_TEXT_RE = re.compile("[^\x00-\x7f]")
@@ -109,7 +114,7 @@ def _with_failures(strict: Sequence[float | None], holes: Mapping[int, int]) -> 
 
 def _priced(texts: Sequence[str | None], lossy: Mapping[int, str], holes: Mapping[int, int],
             priced: set[int], cands: Sequence[str], hint: str | None,
-            mode: str) -> list[float]:
+            mode: Mode) -> list[float]:
     """Every candidate's cost: strict and few-hole readings scored with ``mode``."""
     strict = _strict_costs(texts, cands, hint, mode)
     best = min((c for c in strict if c is not None), default=None)
@@ -141,7 +146,7 @@ def _close(costs: Sequence[float], cands: Sequence[str]) -> bool:
 
 
 def _strict_costs(texts: Sequence[str | None], cands: Sequence[str], hint: str | None,
-                  mode: str) -> list[float | None]:
+                  mode: Mode) -> list[float | None]:
     """Cost of each strict reading (None where it failed) with the ``"fast"`` or
     ``"full"`` model; with ``"none"`` only the tie-breaks (family order, the
     declared codec) are kept."""
@@ -174,8 +179,8 @@ def _strict_costs(texts: Sequence[str | None], cands: Sequence[str], hint: str |
 
 
 def price_lines(lines: Sequence[tuple[bytes, int]], cands: Sequence[str],
-                 hint: str | None) -> list[LineCosts]:
-    """_line_costs of each (line, limit); repeated lines (boilerplate, garbage) once."""
+                hint: str | None) -> list[LineCosts]:
+    """line_costs of each (line, limit); repeated lines (boilerplate, garbage) once."""
     memo: dict[bytes, LineCosts] = {}
     out = []
     for line, limit in lines:
@@ -187,7 +192,7 @@ def price_lines(lines: Sequence[tuple[bytes, int]], cands: Sequence[str],
 
 
 def viterbi(lines: Sequence[LineCosts], cands: Sequence[str],
-             start: Sequence[float]) -> tuple[list[int], float, list[float]]:
+            start: Sequence[float]) -> tuple[list[int], float, list[float]]:
     """Cheapest codec per line: (choices, path cost, cost of each codec alone).
 
     A run of identical lines (the same priced object) is one step: the best
@@ -225,6 +230,7 @@ def viterbi(lines: Sequence[LineCosts], cands: Sequence[str],
 
 
 def split_lines(data: bytes) -> list[bytes]:
+    """``data`` split after each b"\\n" (kept); ``b"".join`` gives it back."""
     lines = data.split(b"\n")
     return [ln + b"\n" for ln in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
@@ -259,6 +265,8 @@ def sample_lines(lines: Sequence[bytes], total: int) -> list[tuple[int, int]]:
 
 
 def start_costs(cands: Sequence[str], hint: str | None) -> list[float]:
+    """Cost of starting with each candidate: its prior, less the bonus of the
+    declared charset's family."""
     out = []
     for c in cands:
         bonus = DECLARED_BONUS if hint and family_of(hint) == family_of(c) else 0.0
@@ -267,4 +275,5 @@ def start_costs(cands: Sequence[str], hint: str | None) -> list[float]:
 
 
 def has_non_ascii(line: bytes) -> bool:
+    """Whether ``line`` has a byte above 0x7F (only such lines need a codec)."""
     return _NON_ASCII_RE.search(line) is not None
