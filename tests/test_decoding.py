@@ -77,6 +77,18 @@ def test_gb_labels_are_read_as_gb18030(label: str) -> None:
     assert decode(data, declared=label) == text
 
 
+def test_gbk_euro_byte_is_read_as_browsers_do() -> None:
+    # cp936 and the WHATWG decoder read a lone 0x80 as €; Python's gb18030 rejects it
+    data = "价格：100".encode("gbk") + b"\x80" + "，优惠".encode("gbk")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("gb18030")
+    d = decode_explained(data)
+    assert (d.text, d.encoding, d.lossy) == ("价格：100€，优惠", "gb18030", False)
+    # 0x80 as a trail byte is an ordinary GBK character
+    trail = "這個還是線上的".encode("gbk")
+    assert b"\x80" in trail and decode(trail) == "這個還是線上的"
+
+
 def test_gbk_page_labelled_gb18030() -> None:
     raw = (FIXTURES / "legacy" / "gbk.txt").read_bytes()
     truth = (FIXTURES / "legacy" / "gbk-utf8.txt").read_text("utf-8")

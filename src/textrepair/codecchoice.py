@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from .charsets import JAPANESE, KOREAN, family_of
-from .readings import reading_cost, strict_read, variants
+from .readings import read, reading_cost, strict_read, variants
 
 #: Codecs that read ASCII as ASCII, tried line by line, narrowest of each family first.
 CANDIDATES = ("utf-8", "gb18030", "big5", "cp950", "big5hkscs", "shift_jis", "cp932",
@@ -92,7 +92,7 @@ def line_costs(line: bytes, cands: Sequence[str], hint: str | None, limit: int) 
             # strict UTF-8 first, line by line too: other readings only pay for failing
             return LineCosts(tuple(0.0 if c == "utf-8" else FAIL_LINE_COST + LOSSY_COST
                                for c in cands))
-    lossy = {k: chunk.decode(c, errors="replace") for k, c in enumerate(cands)
+    lossy = {k: read(chunk, c, "replace") for k, c in enumerate(cands)
              if texts[k] is None}
     holes = {k: t.count("\ufffd") for k, t in lossy.items()}
     priced = {k for k, n in holes.items()

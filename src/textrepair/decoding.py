@@ -56,7 +56,7 @@ from .codecchoice import (
     start_costs,
     viterbi,
 )
-from .readings import implausible, reading_cost, strict_read
+from .readings import implausible, reading_cost, replaced, strict_read
 
 __all__ = ["Decoded", "UnknownEncodingError", "decode", "decode_explained", "normalize_label"]
 
@@ -88,8 +88,7 @@ def _from_bom(data: bytes) -> Decoded | None:
     for bom, enc in BOMS:
         if data.startswith(bom):
             body = data[len(bom):] if enc != "utf-8-sig" else data
-            text = body.decode(enc, errors="replace")
-            bad = text.count("\ufffd") - body.decode(enc, errors="ignore").count("\ufffd")
+            text, bad = replaced(body, enc)
             if bad:
                 return Decoded(text, enc, f"byte-order mark; {bad} undecodable byte sequences "
                                           "replaced by U+FFFD", lossy=True)
@@ -174,8 +173,7 @@ def _narrow_prefix_cost(data: bytes, hint: str | None) -> float:
 
 
 def _wide_decoded(data: bytes, enc: str, why: str) -> Decoded:
-    text = data.decode(enc, errors="replace")
-    bad = text.count("\ufffd") - data.decode(enc, errors="ignore").count("\ufffd")
+    text, bad = replaced(data, enc)
     if bad:
         return Decoded(text, enc, f"{why}; {bad} undecodable sequences replaced by U+FFFD",
                        lossy=True)
@@ -220,8 +218,8 @@ def _by_lines(data: bytes, lines: list[bytes], cands: Sequence[str], hint: str |
         lo = 0 if n == 0 else first
         hi = runs[n + 1][0] if n + 1 < len(runs) else len(lines)
         chunk = b"".join(lines[lo:hi])
-        part = chunk.decode(codec, errors="replace")
-        bad += part.count("\ufffd") - chunk.decode(codec, errors="ignore").count("\ufffd")
+        part, n_bad = replaced(chunk, codec)
+        bad += n_bad
         parts.append(part)
     text = "".join(parts) if runs else data.decode("utf-8", errors="replace")
     lossy = f"; {bad} undecodable byte sequences replaced by U+FFFD" if bad else ""

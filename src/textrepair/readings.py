@@ -46,6 +46,10 @@ KOREAN_CJK_PUNCT_COST = 4.0
 #: Mean cost of the non-ASCII characters above which a reading is not
 #: Chinese-like (Chinese costs 5-8 nats per character, mojibake 10-16: score.py).
 PLAUSIBLE_MEAN_COST = 9.5
+#: Byte 0x80 outside a pair is € in cp936 and in browsers' gb18030; at most
+#: this many are read as € per call (each re-enters Python's decoder, which
+#: keeps the work linear).
+GB_EURO_MAX = 64
 #: Characters a sample is cut to before its plausibility is judged.
 PLAUSIBLE_SAMPLE_CHARS = 1 << 14
 
@@ -60,11 +64,46 @@ _ASCII_RUN_RE = re.compile("[\x00-\x7f]+")
 _NUL_COST = 20.0  # score("\x00"): a C0 control
 
 
+def read(data: bytes, codec: str, errors: str = "strict") -> str:
+    """``data.decode(codec, errors)``, except that gb18030 reads a byte 0x80
+    that starts no pair as €, as cp936 and the WHATWG decoder browsers use do
+    (Python's gb18030 rejects it).  Raises UnicodeDecodeError like decode."""
+    if codec != "gb18030" or b"\x80" not in data:
+        return data.decode(codec, errors)
+    parts = []
+    pos = 0
+    for _ in range(GB_EURO_MAX):
+        try:
+            parts.append(data[pos:].decode(codec))
+            return "".join(parts)
+        except UnicodeDecodeError as err:
+            start = pos + err.start
+            if data[start] != 0x80 and errors == "strict":
+                raise
+            parts.append(data[pos:start].decode(codec))
+            if data[start] == 0x80:
+                parts.append("€")
+                pos = start + 1
+            else:
+                parts.append(data[start:pos + err.end].decode(codec, errors))
+                pos += err.end
+    parts.append(data[pos:].decode(codec, errors))
+    return "".join(parts)
+
+
+def replaced(data: bytes, codec: str) -> tuple[str, int]:
+    """``data`` read with ``codec``, undecodable sequences replaced by U+FFFD,
+    and how many were replaced (U+FFFD that the bytes themselves encode are not
+    counted)."""
+    text = read(data, codec, "replace")
+    return text, text.count("\ufffd") - read(data, codec, "ignore").count("\ufffd")
+
+
 def strict_read(data: bytes, codec: str, *, cut: bool) -> str | None:
     """``data`` read strictly with ``codec``; with ``cut``, a character cut off
     at the end (a sample boundary) is dropped instead of failing."""
     try:
-        return data.decode(codec)
+        return read(data, codec)
     except UnicodeDecodeError as err:
         if cut and err.start >= len(data) - 4:
             return strict_read(data[:err.start], codec, cut=False)
