@@ -279,6 +279,13 @@ def test_garbage_is_lossy_not_an_error() -> None:
     assert decode_explained(b"\x81\x20\xff").lossy
 
 
+def test_str_is_a_type_error_that_names_repair() -> None:
+    with pytest.raises(TypeError, match="repair"):
+        decode("中文")  # type: ignore[arg-type]
+    assert decode(bytearray("中文".encode("gbk"))) == "中文"
+    assert decode(memoryview("中文".encode("big5"))) == "中文"
+
+
 @given(st.binary(max_size=300), st.sampled_from([None, "gbk", "big5", "utf-8", "utf-16",
                                                  "nonsense", "hz-gb-2312", "iso-2022-cn"]))
 @settings(max_examples=300, deadline=None)

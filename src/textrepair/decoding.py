@@ -241,6 +241,9 @@ def decode_explained(data: bytes, *, declared: str | None = None) -> Decoded:
     >>> d.text, d.encoding
     ('编码检测', 'gb2312')
     """
+    if isinstance(data, str):
+        raise TypeError("decode() takes bytes, got str: it is text already; use "
+                        "textrepair.repair(text) to undo mojibake in it")
     data = bytes(data)
     if not data:
         return Decoded("", "utf-8", "empty input")
