@@ -72,11 +72,3 @@ def test_clean_is_idempotent_on_punctuation(text: str) -> None:
     once = textrepair.clean(text)
     assert textrepair.clean(once) == once
     assert textrepair.apply_steps(text, textrepair.explain(text).steps) == once
-
-
-@SETTINGS
-@given(st.text(st.one_of(MOJIBAKE_ALPHABET, CLEAN_CHINESE, st.characters()), max_size=40))
-def test_fast_clean_check_agrees_with_the_pattern(text: str) -> None:
-    from textrepair.detect import is_clean, suspect_regex
-
-    assert is_clean(text) == (suspect_regex().search(text) is None)

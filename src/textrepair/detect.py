@@ -97,53 +97,18 @@ def _ranges(chars: list[str]) -> str:
 
 
 @functools.cache
-def good_chars() -> frozenset[str]:
-    """Characters that never trigger the slow path on their own."""
+def suspect_regex() -> re.Pattern[str]:
+    """Compiled fast-path pattern (built once per process on first use)."""
     table = char_table()
     common = [ch for ch in table.count if _is_common(table, ch)]
     # C0 controls are no sign of any kind (the whitespace normalizer removes them)
-    return frozenset(common + [chr(c) for c in range(0x00, 0x80)] + ["\xa0"]
-                     + list(CJK_PUNCT) + [chr(c) for c in range(0xFF01, 0xFF5F)]
-                     + [chr(c) for c in range(0x3041, 0x30FF)] + list(COMMON_SYMBOLS))
-
-
-@functools.cache
-def cut_chars() -> frozenset[str]:
-    """Characters after which ``?`` is a hole (see :func:`_ends_utf8_prefix`)."""
-    table = char_table()
-    return frozenset([ch for ch in table.count if _ends_utf8_prefix(ch)] + ["\ufffd"])
-
-
-@functools.cache
-def suspect_regex() -> re.Pattern[str]:
-    """Compiled fast-path pattern (built once per process on first use)."""
+    good = (common + [chr(c) for c in range(0x00, 0x80)] + ["\xa0"]
+            + list(CJK_PUNCT) + [chr(c) for c in range(0xFF01, 0xFF5F)]
+            + [chr(c) for c in range(0x3041, 0x30FF)] + list(COMMON_SYMBOLS))
     # ``?`` is a hole only after a character whose GBK bytes end inside a
     # UTF-8 sequence (銆? is E3 80 + a lost byte); 吗? and 呢? are questions.
-    good = _ranges(list(good_chars()))
-    cut = _ranges(list(cut_chars()))
-    return re.compile(f"[^{good}]|{_TRIGGERS}|(?<=[{cut}])\\?")
-
-
-_ESCAPE_TRIGGERS = re.compile(_TRIGGERS)
-
-
-def is_clean(text: str) -> bool:
-    """True when ``suspect_regex()`` finds nothing in ``text``, decided at C
-    speed for the usual case: the set of the text's characters is compared
-    with :func:`good_chars` and only ``& \\ % ?`` need a closer look."""
-    chars = set(text)
-    if not chars <= good_chars():
-        return False
-    if ("&" in chars or "\\" in chars or "%" in chars) and _ESCAPE_TRIGGERS.search(text):
-        return False
-    if "?" in chars:
-        cut = cut_chars()
-        i = text.find("?", 1)
-        while i > 0:
-            if text[i - 1] in cut:
-                return False
-            i = text.find("?", i + 1)
-    return True
+    cut = _ranges([ch for ch in table.count if _ends_utf8_prefix(ch)] + ["\ufffd"])
+    return re.compile(f"[^{_ranges(good)}]|{_TRIGGERS}|(?<=[{cut}])\\?")
 
 
 def _ends_utf8_prefix(ch: str) -> bool:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .codecs import encode_char
 from .config import Config
 from .dbcs import hole_candidates
-from .detect import Region, is_clean, suspect_regex, suspicious_windows
+from .detect import Region, suspect_regex, suspicious_windows
 from .explain import Finding, Step, apply_edits
 from .lossy import Budget, lossy_candidates
 from .misalign import insertion_candidates, shift_candidates
@@ -428,7 +428,7 @@ def _ftfy_domain(text: str, cfg: Config) -> Judged | None:
 
 
 def _repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
-    if not cfg.repair or is_clean(text):
+    if not cfg.repair or suspect_regex().search(text) is None:
         return text, []
     all_steps: list[Step] = []
     budget = Budget(len(text))
@@ -455,7 +455,7 @@ def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
     one the language model prefers is kept.
     """
     ours, steps = _repair_text(text, cfg)
-    if not cfg.use_ftfy or (not steps and is_clean(text)) \
+    if not cfg.use_ftfy or (not steps and suspect_regex().search(text) is None) \
             or _HAN_CHAR.search(text):
         return ours, steps
     first = _ftfy_domain(text, cfg)
@@ -484,7 +484,7 @@ def confidence(j: Judged, cfg: Config) -> float:
 def findings(text: str, cfg: Config) -> list[Finding]:
     """Every suspicious span with its kind, whether or not repair changes it."""
     out: list[Finding] = []
-    if is_clean(text):
+    if suspect_regex().search(text) is None:
         return out
     for j in repair_pass(text, cfg):
         c = j.cand
