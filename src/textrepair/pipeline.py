@@ -454,9 +454,10 @@ def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
     Cyrillic read as cp437 makes Han out of Russian); of the two results the
     one the language model prefers is kept.
     """
+    if not cfg.repair or suspect_regex().search(text) is None:
+        return text, []  # the fast path: nothing suspicious (most of a corpus)
     ours, steps = _repair_text(text, cfg)
-    if not cfg.use_ftfy or (not steps and suspect_regex().search(text) is None) \
-            or _HAN_CHAR.search(text):
+    if not cfg.use_ftfy or _HAN_CHAR.search(text):
         return ours, steps
     first = _ftfy_domain(text, cfg)
     if first is None:
