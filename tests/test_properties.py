@@ -72,3 +72,19 @@ def test_clean_is_idempotent_on_punctuation(text: str) -> None:
     once = textrepair.clean(text)
     assert textrepair.clean(once) == once
     assert textrepair.apply_steps(text, textrepair.explain(text).steps) == once
+
+
+# Lone surrogates reach the library from JSON ("\ud800") and from Python's
+# surrogateescape; no codec or OpenCC accepts them.
+WITH_SURROGATES = st.sampled_from(list("\ud800\udc00\udfff中國區(qū)ÄãºÃ鐢ㄦ埛?,!. \n"))
+
+
+@SETTINGS
+@given(st.text(WITH_SURROGATES, max_size=30))
+def test_lone_surrogates_never_raise_and_stay(text: str) -> None:
+    for fn in (textrepair.repair, textrepair.clean):
+        out = fn(text)
+        assert [c for c in out if "\ud800" <= c <= "\udfff"] == \
+            [c for c in text if "\ud800" <= c <= "\udfff"]
+    assert textrepair.apply_steps(text, textrepair.explain(text).steps) == textrepair.clean(text)
+    textrepair.detect(text)

@@ -119,12 +119,26 @@ def _diff_steps(old: str, new: str, kind: str, rule: str, offset: int) -> list[S
     return steps
 
 
+_SURROGATES = re.compile("([\ud800-\udfff]+)")
+
+
+def _around_surrogates(conv: Callable[[str], str]) -> Callable[[str], str]:
+    """``conv`` applied between lone surrogates (OpenCC cannot encode them;
+    they stay where they are)."""
+    def run(s: str) -> str:
+        if _SURROGATES.search(s) is None:
+            return conv(s)
+        parts = _SURROGATES.split(s)  # text, surrogates, text, ...
+        return "".join(conv(p) if i % 2 == 0 and p else p for i, p in enumerate(parts))
+    return run
+
+
 def convert_script(text: str, cfg: Config, explain: bool = True) -> Result:
     """Convert the script with OpenCC (``cfg.opencc_config``), skipping Japanese
     and Korean paragraphs; ``target="keep"`` leaves the text as it is."""
     if cfg.target == "keep" or text.isascii():
         return text, []
-    conv: Callable[[str], str] = converter(cfg.opencc_config)
+    conv: Callable[[str], str] = _around_surrogates(converter(cfg.opencc_config))
     if not explain and _KANA_HANGUL.search(text) is None:
         return conv(text), []
     rule = f"OpenCC {cfg.opencc_config}"
