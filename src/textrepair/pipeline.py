@@ -330,8 +330,8 @@ def _garbage_edits(text: str, cfg: Config) -> list[Judged]:
     for s, e, kind in garbage_spans(text):
         # remove only where the text around it is clean Chinese or ASCII
         ctx = text[max(0, s - 8):s] + text[e:e + 8]
-        if kind == "replacement_char" and "\ufffd" in ctx:
-            continue
+        if kind == "replacement_char" and ("\ufffd" in ctx or _HAN_CHAR.search(ctx) is None):
+            continue  # a lone U+FFFD is removed from Chinese text only (ftfy keeps it too)
         if suspect_regex().search(ctx.replace("\ufffd", "")):
             continue
         cand = Candidate(kind, s, e, "", "irrecoverable: removed")
@@ -409,8 +409,8 @@ def _ftfy_domain(text: str, cfg: Config) -> Judged | None:
         return None
     letters = len(_LETTER.findall(text))
     han = len(_HAN_CHAR.findall(text))
-    if not letters or han > FTFY_DOMAIN_MAX_HAN * letters:
-        return None
+    if han > FTFY_DOMAIN_MAX_HAN * letters:
+        return None  # (a text of symbols only, ×‘×”×•, is ftfy's domain too)
     import ftfy
     from ftfy.badness import badness
 
