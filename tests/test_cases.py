@@ -66,3 +66,9 @@ def test_big5_read_as_gbk_with_lost_lead_bytes() -> None:
     damaged = original.encode("big5").decode("gbk", errors="replace")
     assert damaged.count("\ufffd") == 6
     assert textrepair.repair(damaged) == original
+
+
+def test_decoration_lines_are_not_reported() -> None:
+    # a run of one repeated symbol shifts to another repeated symbol: decoration
+    for line in ("────────", "～～～～～～", "════════════"):
+        assert textrepair.detect(f"第一章\n{line}\n正文") == []

@@ -132,6 +132,8 @@ def misaligned_findings(text: str, covered: list[tuple[int, int]]) -> Iterator[F
             a, b = m.span()
             if any(x < b and a < y for x, y in covered):
                 continue
+            if len(set(m.group())) == 1:
+                continue  # ──────── or ～～～～ are decoration, not damage
             shifted = shift_one(m.group())
             if shifted is None:
                 continue
