@@ -189,11 +189,14 @@ def engine_ray(work: Path, records: list[dict[str, Any]], workers: int) -> dict[
     ray.data.DataContext.get_current().enable_progress_bars = False
     try:
         t0 = time.perf_counter()
-        ds = ray.data.read_json(str(work / "in")).repartition(4 * workers)
-        # half a CPU per actor: actors holding every CPU would starve read/write tasks
+        # Half a CPU for each actor and each read/write task: whole-CPU actors
+        # holding every CPU starve the read and write tasks and Ray Data hangs.
+        half = {"num_cpus": 0.5}
+        ds = ray.data.read_json(str(work / "in"), override_num_blocks=4 * workers,
+                                ray_remote_args=half)
         ds = ds.map_batches(Repair, batch_format="pyarrow", batch_size=64, num_cpus=0.5,
                             compute=ray.data.ActorPoolStrategy(size=workers))
-        ds.write_json(str(work / "out"))
+        ds.write_json(str(work / "out"), ray_remote_args=half)
         secs = time.perf_counter() - t0
     finally:
         ray.shutdown()
@@ -258,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2, help="cores per engine (default 2)")
     ap.add_argument("--engines", default=",".join(ENGINES), help="comma-separated subset")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--timeout", type=int, default=900, help="seconds per engine (default 900)")
     ap.add_argument("--json", type=Path, help="also write the results here")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
@@ -281,9 +285,16 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"skipped {label}: {module} is not installed", file=sys.stderr)
                 continue
             out = Path(tmp) / f"{name}.json"
-            proc = subprocess.run([sys.executable, __file__, "--child", name, "--corpus",
-                                   str(corpus), "--workers", str(args.workers), "--result",
-                                   str(out)], capture_output=True, text=True, check=False)
+            print(f"running {label} ...", file=sys.stderr, flush=True)
+            try:
+                proc = subprocess.run([sys.executable, __file__, "--child", name, "--corpus",
+                                       str(corpus), "--workers", str(args.workers), "--result",
+                                       str(out)], capture_output=True, text=True, check=False,
+                                      timeout=args.timeout)
+            except subprocess.TimeoutExpired:
+                print(f"TIMED OUT {label} after {args.timeout} s", file=sys.stderr)
+                rows.append([label, str(args.workers), f">{args.timeout}", "-", "-", "-", "-"])
+                continue
             if proc.returncode != 0:
                 print(f"FAILED {label}:\n{(proc.stdout + proc.stderr)[-1500:]}", file=sys.stderr)
                 continue
