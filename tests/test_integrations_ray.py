@@ -98,6 +98,16 @@ def test_repair_table_keeps_columns_and_nulls() -> None:
     assert json.loads(out.column("notes").to_pylist()[0])["kinds"] == {"gbk_as_latin1": 1}
 
 
+def test_repair_table_reads_every_arrow_string_type() -> None:
+    types = [pa.string(), pa.large_string()]
+    if hasattr(pa, "string_view"):
+        types.append(pa.string_view())
+    for typ in types:
+        table = pa.table({"text": pa.array(["ÄãºÃ", None], type=typ)})
+        out = repair_table(table, make_repairer())
+        assert out.column("text").to_pylist() == ["你好", None], typ
+
+
 def test_repair_table_says_what_is_wrong() -> None:
     with pytest.raises(KeyError, match="content"):
         repair_table(pa.table({"content": ["x"]}), make_repairer())

@@ -23,7 +23,9 @@ def text_column(table: pa.Table, text_key: str) -> list[str | None]:
         raise KeyError(f"no column {text_key!r} (columns: {', '.join(table.column_names)}); "
                        f"pass text_key=")
     column = table.column(text_key)
-    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+    is_view = getattr(pa.types, "is_string_view", lambda _: False)  # pyarrow >= 16
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+            or is_view(column.type)):
         raise TypeError(f"column {text_key!r} is {column.type}, not a string column")
     values: list[str | None] = column.to_pylist()
     return values
