@@ -15,11 +15,13 @@ record with the text fixed and every other field kept as it was, plus the
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .api import Repairer
+from .config import Config
 from .explain import Explained
 
 #: Text fields used by common corpora, tried in this order when none is given.
@@ -77,3 +79,41 @@ def process_record(record: Mapping[str, Any], repairer: Repairer, *, text_key: s
     if annotate:
         out[annotate] = annotation(result)
     return out, result
+
+
+def make_repairer(preset: str | Config | None = "corpus", *, repair_only: bool = False,
+                  **options: Any) -> Repairer:
+    """The repairer behind an adapter: ``clean()`` by default, ``repair()`` when
+    ``repair_only`` (like ``textrepair fix --repair-only``).
+
+    >>> make_repairer(repair_only=True, target="keep").config.normalize
+    False
+    """
+    if repair_only:
+        options["normalize"] = False
+    return Repairer(preset, **options)
+
+
+def fix_texts(repairer: Repairer, texts: Iterable[str | None]) -> list[Explained | None]:
+    """Fix one batch (a column) of texts; a missing value (``None``) stays missing.
+
+    >>> [r and r.text for r in fix_texts(Repairer("corpus"), ["ÄãºÃ", None])]
+    ['你好', None]
+    """
+    return [None if text is None else fix_text(repairer, text) for text in texts]
+
+
+def batch_kind_counts(results: Iterable[Explained | None]) -> dict[str, int]:
+    """Changes of each kind over a batch (for engine counters and stats)."""
+    total: Counter[str] = Counter()
+    for result in results:
+        if result is not None:
+            total.update(step.kind for step in result.steps)
+    return dict(total)
+
+
+def annotation_json(result: Explained | None) -> str | None:
+    """:func:`annotation` as one JSON string: a fixed column type for Arrow, pandas, Spark."""
+    if result is None:
+        return None
+    return json.dumps(annotation(result), ensure_ascii=False, sort_keys=True)
