@@ -143,8 +143,6 @@ def clean_negatives() -> list[str]:
     return [c["input"] for c in load_jsonl(FIXTURES / "cases" / "negative.jsonl")]
 
 
-@pytest.mark.xfail(strict=True, reason="detect() reports misaligned_gbk (confidence 0.7, not "
-                   "repairable) on a clean box-drawing line '────────', so the filter drops it")
 def test_filter_keeps_every_clean_negative() -> None:
     step = MojibakeFilter()
     dropped = [t for t in clean_negatives() if step.filter(Document(text=t, id="x")) is not True]
