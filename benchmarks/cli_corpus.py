@@ -157,6 +157,9 @@ def sample_peak(pid: int, stop: threading.Event, peak: list[int]) -> None:
 def run_cli(src: Path, out: Path, workers: int, stats: Path) -> RunStats:
     cmd = [sys.executable, "-m", "textrepair", "fix", str(src), "-o", f"{out}/",
            "-j", str(workers), "--stats", str(stats), "-q"]
+    stats.unlink(missing_ok=True)
+    if out.exists() and not out.is_dir():
+        out.unlink()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd)
     peak = [0, 0]
@@ -216,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(run_cli(src, out, w, args.dir / f"stats-j{w}.json"))
         print(f"  -j {w}: {runs[-1].wall:.1f} s (exit {runs[-1].returncode}), "
               f"load average {loadavg()}")
+        if runs[-1].returncode != 0:
+            print("the CLI failed; no figures")
+            return 1
 
     base = runs[0]
     s = base.stats

@@ -111,6 +111,9 @@ def test_output_file_name_decides_compression(corpus: Path, tmp_path: Path) -> N
     target = tmp_path / "o.jsonl.gz"
     assert run(["fix", str(corpus), "-o", str(target)])[0] == 0
     assert texts(gzip.decompress(target.read_bytes())) == FIXED * 2
+    mask = os.umask(0o22)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask  # not mkstemp's 0600
 
 
 def test_stdin_jsonl_and_gzip_stdin(corpus: Path) -> None:
@@ -400,9 +403,20 @@ def test_stats_keep_original_and_annotate(tmp_path: Path, corpus: Path) -> None:
     assert s["bytes_out"] == out.stat().st_size and s["files"] == 1
 
 
-def test_annotate_with_field_name(corpus: Path) -> None:
+def test_annotate_with_field_name(corpus: Path, tmp_path: Path) -> None:
     code, out, _ = run(["fix", str(corpus), "--annotate=meta2"])
     assert code == 0 and read_jsonl(out.encode())[0]["meta2"]["kinds"] == {"utf8_as_gbk": 1}
+    other = tmp_path / "d.jsonl"
+    other.write_bytes(corpus.read_bytes())
+    code, _, err = run(["fix", "--annotate", str(corpus), str(other)])
+    assert code == 2 and "write --annotate=FIELD" in err
+
+
+def test_output_that_is_a_file(corpus: Path, tmp_path: Path) -> None:
+    other = tmp_path / "d.jsonl"
+    other.write_bytes(corpus.read_bytes())
+    code, _, err = run(["fix", str(corpus), str(other), "-o", str(other)])
+    assert code == 2 and "need an output directory" in err
 
 
 def test_diff_prints_and_writes_nothing(tmp_path: Path, corpus: Path) -> None:
@@ -417,6 +431,18 @@ def test_diff_prints_and_writes_nothing(tmp_path: Path, corpus: Path) -> None:
     assert out.splitlines() == [f"--- {page}", f"+++ {page} (fixed)", "@@ -3,4 +3,4 @@",
                                 " 三", " 四", " 五", "-ÄãºÃ", "+你好"]
     assert run(["fix", "--diff", "--in-place", str(page)])[0] == 2
+
+
+def test_parquet_diff(tmp_path: Path) -> None:
+    src = tmp_path / "p.parquet"
+    parquet_file(src, DAMAGED)
+    before = src.read_bytes()
+    code, out, _ = run(["fix", "--diff", str(src)])
+    assert code == 0 and src.read_bytes() == before and len(list(tmp_path.iterdir())) == 1
+    assert out.splitlines()[:5] == [f"--- {src}:row 1", f"+++ {src}:row 1 (fixed)",
+                                    "@@ -1 +1 @@", f"-{DAMAGED[0]}", f"+{FIXED[0]}"]
+    assert [x for x in out.splitlines() if x.startswith("---")] == [
+        f"--- {src}:row {i}" for i in (1, 2, 4)]
 
 
 def test_in_place_unchanged_file_is_not_rewritten(tmp_path: Path) -> None:
@@ -437,13 +463,15 @@ def test_progress_line_only_when_asked(corpus: Path) -> None:
 
 # ---- no data loss ----
 
-def test_sigkill_in_place_leaves_original(tmp_path: Path) -> None:
+def kill_mid_way(tmp_path: Path, sig: int, workers: str) -> tuple[int, bytes, bytes]:
+    """Start ``fix --in-place big.jsonl``, send ``sig`` once output is being
+    written, return (exit status, the file before, the file after)."""
     p = tmp_path / "big.jsonl"
     recs = [{"id": i, "text": (DAMAGED[i % 4] + "。") * 40} for i in range(8000)]
     p.write_bytes(jsonl_bytes(recs))
     before = p.read_bytes()
-    proc = subprocess.Popen([sys.executable, "-m", "textrepair", "fix", "--in-place",
-                             "--chunk-bytes", "65536", str(p)], stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-m", "textrepair", "fix", "--in-place", "-j",
+                             workers, "--chunk-bytes", "65536", str(p)], stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     try:
         while time.monotonic() < deadline:
@@ -455,11 +483,23 @@ def test_sigkill_in_place_leaves_original(tmp_path: Path) -> None:
         else:
             pytest.fail("no output was written within 120 s")
         assert proc.poll() is None, "finished before it could be killed"
-        os.kill(proc.pid, signal.SIGKILL)
+        os.kill(proc.pid, sig)
     finally:
         proc.wait(timeout=60)
         if proc.stderr:
             proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
-    assert p.read_bytes() == before
+    return proc.returncode, before, p.read_bytes()
+
+
+def test_sigkill_in_place_leaves_original(tmp_path: Path) -> None:
+    code, before, after = kill_mid_way(tmp_path, signal.SIGKILL, "1")
+    assert code == -signal.SIGKILL
+    assert after == before
     assert [x.name for x in tmp_path.iterdir() if not x.name.startswith(".")] == ["big.jsonl"]
+
+
+def test_sigterm_in_place_cleans_up(tmp_path: Path) -> None:
+    code, before, after = kill_mid_way(tmp_path, signal.SIGTERM, "2")
+    assert code == 130
+    assert after == before
+    assert [x.name for x in tmp_path.iterdir()] == ["big.jsonl"]

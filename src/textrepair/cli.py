@@ -37,6 +37,7 @@ EXIT_FOUND = 1
 EXIT_ERROR = 2
 EXIT_PARTIAL = 3
 EXIT_INTERRUPTED = 130
+ANNOTATE_FIELD = "textrepair"
 
 EPILOG = """\
 examples:
@@ -158,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="undo encoding damage only: no script, pinyin or punctuation changes")
     fix.add_argument("--keep-original", metavar="FIELD",
                      help="JSONL/Parquet: keep the input text in FIELD beside the fixed one")
-    fix.add_argument("--annotate", nargs="?", const="textrepair", metavar="FIELD",
+    fix.add_argument("--annotate", nargs="?", const=ANNOTATE_FIELD, metavar="FIELD",
                      help="JSONL/Parquet: add what changed (kinds, steps) to each record in "
                           "FIELD (default: textrepair); write --annotate=FIELD before paths")
     _add_options(fix)
@@ -248,7 +249,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     if args.world_size < 1 or args.rank >= args.world_size:
         raise CliError(f"--rank {args.rank} --world-size {args.world_size}: need "
                        "0 <= rank < world-size")
-    if note is not None and Path(note).exists():
+    if note is not None and note != ANNOTATE_FIELD and Path(note).exists():
         raise CliError(f"--annotate took {note!r} as the field name; write --annotate=FIELD "
                        "or put --annotate after the paths")
     names = [n for n in (args.text_key, keep, note) if n]

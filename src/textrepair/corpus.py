@@ -318,7 +318,7 @@ def _text_chunk(job: Job, chunk: TextChunk) -> ChunkResult:
     except Exception as exc:  # a bug must not lose the rest of the corpus
         failure = Failure(chunk.first_line, f"textrepair failed ({type(exc).__name__}: {exc})")
         keep = job.on_error == "keep" and job.mode == "fix"
-        data = chunk.text.encode("utf-8", "surrogateescape") if keep else b""
+        data = chunk.text.encode("utf-8", "replace") if keep else b""
         return ChunkResult(failure_counts(job.on_error, chunk.size),
                            compress(data, job.compression), failures=(failure,))
     counts = result_counts(result, chunk.size, len(data))

@@ -120,7 +120,7 @@ def output_paths(files: Sequence[InputFile], output: str | None,
     if not as_dir:
         return [out]
     if out.exists() and not out.is_dir():
-        raise CorpusError(f"-o {output}: several inputs need an output directory")
+        raise CorpusError(f"-o {output}: is a file; these inputs need an output directory")
     targets: list[Path | None] = [out / f.rel for f in files]
     seen: dict[Path | None, str] = {}
     for f, t in zip(files, targets, strict=True):

@@ -246,6 +246,10 @@ class AtomicWriter:
         self.file.close()
         if self.path.exists():
             os.chmod(self.tmp, self.path.stat().st_mode & 0o7777)
+        else:  # mkstemp makes 0600; a new file gets the usual 0666 - umask
+            mask = os.umask(0o22)
+            os.umask(mask)
+            os.chmod(self.tmp, 0o666 & ~mask)
         os.replace(self.tmp, self.path)
         self.done = True
 

@@ -138,15 +138,17 @@ def shift_hunks(diff: str, old: int, new: int) -> str:
     return _HUNK.sub(lambda m: f"@@ -{int(m[1]) + old}{m[2]} +{int(m[3]) + new}{m[4]} @@", diff)
 
 
-def _ignore_sigint() -> None:  # pragma: no cover - runs in the workers
+def _worker_signals() -> None:  # pragma: no cover - runs in the workers
+    """Ctrl-C and SIGTERM are the main process's to handle; workers just end."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def make_executor(workers: int) -> Executor | None:
     """A process pool for ``workers`` > 1, else None (work in this process)."""
     if workers <= 1:
         return None
-    return ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_signals)
 
 
 class StdoutSink:

@@ -6,6 +6,7 @@ No dependency: a carriage return and one line, redrawn at most every
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -48,6 +49,8 @@ class Progress:
             return
         self.last = now
         line = progress_line(docs, bytes_in, damaged, errors, now - self.start, files)
+        if self.stream.isatty():  # a wrapped line cannot be redrawn
+            line = line[: shutil.get_terminal_size().columns - 1]
         self.stream.write("\r" + line + " " * max(0, self.width - len(line)))
         self.stream.flush()
         self.width = len(line)
