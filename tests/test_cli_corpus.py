@@ -258,8 +258,13 @@ def test_binary_file_names_the_file(tmp_path: Path, corpus: Path) -> None:
     out = tmp_path / "out"
     code, _, err = run(["fix", str(binary), str(corpus), "-o", str(out)])
     assert code == 2 and f"{binary}: looks like a binary file" in err
-    code, _, err = run(["fix", str(binary), str(corpus), "-o", str(out), "--on-error", "skip"])
+    stats = tmp_path / "stats.json"
+    code, _, err = run(["fix", str(binary), str(corpus), "-o", str(out), "--on-error", "skip",
+                        "--stats", str(stats)])
     assert code == 3 and "file skipped" in err
+    s = json.loads(stats.read_text("utf-8"))
+    assert (s["files"], s["files_failed"], s["files_written"], s["errors"]) == (2, 1, 1, 1)
+    assert s["documents"] == 8
     assert texts((out / "c.jsonl").read_bytes()) == FIXED * 2
     assert not (out / "blob.txt").exists()
 
@@ -400,7 +405,7 @@ def test_stats_keep_original_and_annotate(tmp_path: Path, corpus: Path) -> None:
     assert s["documents"] == 8 and s["changed"] == 6 and s["damaged"] == 4
     assert s["kinds"] == {"gbk_as_latin1": 2, "punctuation": 4, "utf8_as_gbk": 2}
     assert s["errors"] == 0 and s["bytes_in"] == corpus.stat().st_size
-    assert s["bytes_out"] == out.stat().st_size and s["files"] == 1
+    assert s["bytes_out"] == out.stat().st_size and s["files"] == s["files_written"] == 1
 
 
 def test_annotate_with_field_name(corpus: Path, tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from .corpus import CHUNK_BYTES, ON_ERROR, decode_text, excerpt, line_col
 from .corpus_files import STDIN, InputFile, expand, output_paths, shard
 from .corpus_io import FORMATS, CorpusError, format_of, open_file
 from .corpus_io import write_atomic as write_bytes_atomic
-from .corpus_run import RunResult, Settings, run
+from .corpus_run import Reporter, Settings, run
 from .explain import Step
 from .progress import Progress
 
@@ -279,13 +279,14 @@ def _check_formats(files: Sequence[InputFile], settings: Settings) -> None:
                            "records, and this is text (use --format jsonl if it is JSONL)")
 
 
-def _stats(path: str, result: RunResult | None, seconds: float, code: int,
+def _stats(path: str, reporter: Reporter, seconds: float, code: int,
            settings: Settings) -> None:
-    data: dict[str, Any] = {"exit_code": code, "files": 0, "files_failed": 0}
-    if result is not None:
-        data.update(result.counts.to_dict())
-        data.update(files=result.files, files_failed=result.files_failed)
-    data.update(seconds=round(seconds, 3), workers=settings.workers)
+    """The totals of the files processed to the end, as JSON."""
+    data: dict[str, Any] = {"exit_code": code, "files": reporter.files,
+                            "files_failed": reporter.files_failed,
+                            "files_written": reporter.files_written,
+                            **reporter.total.to_dict(),
+                            "seconds": round(seconds, 3), "workers": settings.workers}
     write_bytes_atomic(Path(path), (json.dumps(data, indent=2, ensure_ascii=False) + "\n"
                                     ).encode("utf-8"))
 
@@ -324,13 +325,13 @@ def _cmd_corpus(args: argparse.Namespace, repairer: Repairer, stdout: TextIO, st
         stderr.write(f"textrepair: {ignored} files in directories were ignored (unknown "
                      "extension; --format reads every file)\n")
     start = time.monotonic()
-    result: RunResult | None = None
+    reporter = Reporter(stderr, progress)
     code = EXIT_ERROR
     try:
-        result = run(files, targets, settings, repairer, stdout, stderr, stdin, progress)
-        if result.counts.errors:
+        run(files, targets, settings, repairer, stdout, reporter, stdin)
+        if reporter.total.errors:
             code = EXIT_PARTIAL
-        elif settings.mode == "check" and result.counts.damaged:
+        elif settings.mode == "check" and reporter.total.damaged:
             code = EXIT_FOUND
         else:
             code = EXIT_OK
@@ -340,7 +341,7 @@ def _cmd_corpus(args: argparse.Namespace, repairer: Repairer, stdout: TextIO, st
         raise
     finally:
         if args.stats:
-            _stats(args.stats, result, time.monotonic() - start, code, settings)
+            _stats(args.stats, reporter, time.monotonic() - start, code, settings)
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,

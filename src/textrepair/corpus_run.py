@@ -80,14 +80,20 @@ class FileOutcome:
 
 
 class Reporter:
-    """Warnings on stderr (capped) and the progress line."""
+    """Warnings on stderr (capped), the progress line, and the totals: ``live``
+    counts every chunk as it comes back (for the progress line), ``total`` only
+    files that were processed to the end (for ``--stats``)."""
 
     def __init__(self, stderr: TextIO, progress: Progress) -> None:
         self.stderr = stderr
         self.progress = progress
         self.warnings = 0
+        self.live = Counts()
         self.total = Counts()
-        self.files = ""
+        self.files = 0
+        self.files_failed = 0
+        self.files_written = 0
+        self.label = ""
 
     def warn(self, message: str) -> None:
         self.warnings += 1
@@ -99,10 +105,22 @@ class Reporter:
             self.stderr.write("textrepair: warning: more errors are only counted "
                               "(--stats FILE has the numbers)\n")
 
-    def add(self, counts: Counts) -> None:
-        self.total += counts
-        t = self.total
-        self.progress.update(t.documents, t.bytes_in, t.damaged, t.errors, self.files)
+    def add(self, counts: Counts, force: bool = False) -> None:
+        self.live += counts
+        t = self.live
+        self.progress.update(t.documents, t.bytes_in, t.damaged, t.errors, self.label, force)
+
+    def file_done(self, outcome: FileOutcome) -> None:
+        self.files += 1
+        self.total += outcome.counts
+        self.files_written += int(outcome.written)
+
+    def file_failed(self, message: str) -> None:
+        self.files += 1
+        self.files_failed += 1
+        self.total += Counts(errors=1)
+        self.add(Counts(errors=1))
+        self.warn(f"{message}; file skipped")
 
 
 def ordered_map(fn: Callable[[A], R], items: Iterable[tuple[A, B]], executor: Executor | None,
@@ -307,39 +325,24 @@ class Runner:
         return FileOutcome(counts, written)
 
 
-@dataclass(frozen=True, slots=True)
-class RunResult:
-    """Totals of a run."""
-
-    counts: Counts
-    files: int
-    files_failed: int
-
-
 def run(files: Sequence[InputFile], targets: Sequence[Path | None], settings: Settings,
-        repairer: Repairer, stdout: TextIO, stderr: TextIO, stdin: TextIO | None,
-        progress: Progress) -> RunResult:
+        repairer: Repairer, stdout: TextIO, reporter: Reporter,
+        stdin: TextIO | None) -> None:
     """Process every file; file-level errors stop the run with ``--on-error
-    stop`` and are reported and counted otherwise."""
-    reporter = Reporter(stderr, progress)
+    stop`` and are reported and counted otherwise.  The totals are in ``reporter``."""
     executor = make_executor(settings.workers)
-    failed = 0
     try:
         runner = Runner(settings, repairer, stdout, reporter, stdin, executor)
         for i, (f, target) in enumerate(zip(files, targets, strict=True)):
-            reporter.files = f"[{i + 1}/{len(files)}] {f.name}" if len(files) > 1 else f.name
+            reporter.label = f"[{i + 1}/{len(files)}] {f.name}" if len(files) > 1 else f.name
             try:
-                runner.process(f, target)
+                reporter.file_done(runner.process(f, target))
             except InputError as exc:
                 if settings.on_error == "stop":
                     raise
-                failed += 1
-                reporter.total += Counts(errors=1)
-                reporter.warn(f"{exc}; file skipped")
-        t = reporter.total
-        progress.update(t.documents, t.bytes_in, t.damaged, t.errors, reporter.files, True)
+                reporter.file_failed(str(exc))
+        reporter.add(Counts(), force=True)
     finally:
-        progress.close()
+        reporter.progress.close()
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
-    return RunResult(reporter.total, len(files), failed)
