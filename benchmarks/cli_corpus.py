@@ -12,11 +12,12 @@ size; the file is written gzip-compressed and reused when it already exists.
 For each worker count the CLI runs as a subprocess
 (`python -m textrepair fix IN -o OUT -j N --stats S -q`) and the benchmark
 reports wall time, CPU time (user + sys of the whole process tree, from
-wait4), documents/s and MB/s (uncompressed input), the largest single-process
-peak RSS (wait4's ru_maxrss) and the peak of the whole tree sampled every
-0.1 s from /proc (RSS summed, which counts pages shared after fork once per
-process, and PSS summed, which does not), and whether the outputs are
-identical.  Targets: -j 2 at least 1.7x faster than -j 1; peak memory < 300 MB.
+wait4), the cores it got on average (CPU s / wall s: below the worker count
+when the machine is shared), documents/s and MB/s (uncompressed input), the
+largest single-process peak RSS (wait4's ru_maxrss) and the peak of the whole
+tree sampled every 0.1 s from /proc (RSS summed, which counts pages shared
+after fork once per process, and PSS summed, which does not), and whether the
+outputs are identical.  Targets: -j 2 at least 1.7x faster than -j 1; peak memory < 300 MB.
 The machine may be shared: the load average is printed before and after.
 
     python benchmarks/cli_corpus.py [--size-mb 200] [--workers 1,2] [--json out.json]
@@ -232,10 +233,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"kinds: {s.get('kinds')}\n")
     rows = []
     for r in runs:
-        rows.append([f"-j {r.workers}", f"{r.wall:.1f}", f"{r.cpu:.1f}", f"{docs / r.wall:,.0f}",
+        rows.append([f"-j {r.workers}", f"{r.wall:.1f}", f"{r.cpu:.1f}", f"{r.cpu / r.wall:.2f}",
+                     f"{docs / r.wall:,.0f}",
                      f"{mb / r.wall:.2f}", f"{base.wall / r.wall:.2f}x", f"{r.max_rss_mb:.0f}",
                      f"{r.tree_rss_mb:.0f}", f"{r.tree_pss_mb:.0f}"])
-    print(table(["run", "wall s", "CPU s", "docs/s", "MB/s", "speed-up", "max RSS MB",
+    print(table(["run", "wall s", "CPU s", "cores used", "docs/s", "MB/s", "speed-up",
+                 "max RSS MB",
                  "tree RSS MB", "tree PSS MB"], rows))
 
     results: dict[str, object] = {"size_mb": args.size_mb, "documents": docs, "mb": mb,
