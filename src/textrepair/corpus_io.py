@@ -118,7 +118,7 @@ def describe_os_error(name: str, exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return f"{name}: permission denied; check the file's permissions"
     if isinstance(exc, IsADirectoryError):
-        return f"{name}: is a directory; pass the files inside it or the directory alone"
+        return f"{name}: is a directory; pass the files inside it"
     return f"{name}: cannot read ({exc.strerror or exc})"
 
 
