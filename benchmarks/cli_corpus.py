@@ -237,6 +237,13 @@ def main(argv: list[str] | None = None) -> int:
                      f"{docs / r.wall:,.0f}",
                      f"{mb / r.wall:.2f}", f"{base.wall / r.wall:.2f}x", f"{r.max_rss_mb:.0f}",
                      f"{r.tree_rss_mb:.0f}", f"{r.tree_pss_mb:.0f}"])
+    for r in runs:
+        cpu = r.stats.get("cpu_seconds")
+        if isinstance(cpu, dict) and r.workers > 1:
+            main_cpu, workers_cpu = float(cpu["main"]), float(cpu["workers"])
+            print(f"-j {r.workers}: main process {main_cpu:.1f} CPU s (reading, writing, "
+                  f"{100 * main_cpu / (main_cpu + workers_cpu):.1f}% of the total), workers "
+                  f"{workers_cpu:.1f} CPU s")
     print(table(["run", "wall s", "CPU s", "cores used", "docs/s", "MB/s", "speed-up",
                  "max RSS MB",
                  "tree RSS MB", "tree PSS MB"], rows))

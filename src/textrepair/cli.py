@@ -32,6 +32,9 @@ from .corpus_run import Reporter, Settings, run
 from .explain import Step
 from .progress import Progress
 
+if sys.platform != "win32":
+    import resource
+
 EXIT_OK = 0
 EXIT_FOUND = 1
 EXIT_ERROR = 2
@@ -279,6 +282,16 @@ def _check_formats(files: Sequence[InputFile], settings: Settings) -> None:
                            "records, and this is text (use --format jsonl if it is JSONL)")
 
 
+def _cpu_seconds() -> dict[str, float]:
+    """CPU time (user + system) of this process and of its finished children (workers)."""
+    if sys.platform == "win32":
+        return {"main": round(time.process_time(), 3)}
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"main": round(own.ru_utime + own.ru_stime, 3),
+            "workers": round(kids.ru_utime + kids.ru_stime, 3)}
+
+
 def _stats(path: str, reporter: Reporter, seconds: float, code: int,
            settings: Settings) -> None:
     """The totals of the files processed to the end, as JSON."""
@@ -286,7 +299,8 @@ def _stats(path: str, reporter: Reporter, seconds: float, code: int,
                             "files_failed": reporter.files_failed,
                             "files_written": reporter.files_written,
                             **reporter.total.to_dict(),
-                            "seconds": round(seconds, 3), "workers": settings.workers}
+                            "seconds": round(seconds, 3), "workers": settings.workers,
+                            "cpu_seconds": _cpu_seconds()}
     write_bytes_atomic(Path(path), (json.dumps(data, indent=2, ensure_ascii=False) + "\n"
                                     ).encode("utf-8"))
 
