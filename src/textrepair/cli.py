@@ -2,7 +2,8 @@
 
 ``main(argv)`` returns the exit code, so the CLI is testable in-process:
 0 = success (``check``: nothing found), 1 = ``check`` found damage,
-2 = usage or I/O error.
+2 = usage or I/O error (stopped), 3 = finished but some records or files
+failed and were skipped or kept, 130 = interrupted.
 """
 
 from __future__ import annotations
@@ -11,22 +12,35 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import sys
-import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import Any, TextIO
 
 from . import __version__
 from .api import Repairer
 from .config import PRESETS, ConfigError
-from .decoding import decode_explained
-from .explain import Finding, Step
+from .corpus import CHUNK_BYTES, ON_ERROR, decode_text, excerpt, line_col
+from .corpus_files import STDIN, InputFile, expand, output_paths, shard
+from .corpus_io import FORMATS, CorpusError, format_of, open_file
+from .corpus_io import write_atomic as write_bytes_atomic
+from .corpus_run import Reporter, Settings, run
+from .explain import Step
+from .progress import Progress
+
+if sys.platform != "win32":
+    import resource
 
 EXIT_OK = 0
 EXIT_FOUND = 1
 EXIT_ERROR = 2
+EXIT_PARTIAL = 3
+EXIT_INTERRUPTED = 130
+ANNOTATE_FIELD = "textrepair"
 
 EPILOG = """\
 examples:
@@ -35,10 +49,21 @@ examples:
   textrepair fix --in-place *.txt           rewrite files in place (atomically)
   textrepair fix --repair-only page.txt     undo encoding damage only
   cat page.txt | textrepair fix -           read stdin, write stdout
+  textrepair fix crawl/ -o clean/ -j 2      a directory of .jsonl(.gz/.zst), .parquet, .txt
+  textrepair fix data.jsonl.gz --text-key content --in-place --stats stats.json
+  textrepair fix 'shards/*.jsonl.zst' -o out/ --rank 0 --world-size 4
+  textrepair fix data.jsonl --diff          show what would change, write nothing
   textrepair check *.txt                    list damage as path:line:col: kind: excerpt
   textrepair explain page.txt               every change with kind, position, before → after
 
-exit codes: 0 ok / nothing found, 1 damage found (check), 2 usage or I/O error
+exit codes:
+  0    ok (check: nothing found)
+  1    check found damage
+  2    usage or I/O error, or a bad record with --on-error stop: stopped, and the
+       file being written was left as it was
+  3    finished, but some records or files failed and were skipped or kept
+       (--on-error skip/keep); the warnings and --stats say which
+  130  interrupted (Ctrl-C); the file being written was left as it was
 """
 
 
@@ -67,7 +92,50 @@ def _add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-punctuation", dest="punctuation", action="store_false", default=None,
                    help="keep ASCII punctuation next to Chinese")
     p.add_argument("--encoding", metavar="CODEC",
-                   help="encoding of the input files (default: detect)")
+                   help="encoding of text inputs (default: detect); JSON lines are UTF-8")
+
+
+def _nonneg(value: str) -> int:
+    n = int(value)
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return n
+
+
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not positive")
+    return n
+
+
+def _add_corpus_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("corpus files")
+    g.add_argument("--format", choices=FORMATS, dest="fmt",
+                   help="input format (default: from the extension; stdin: text)")
+    g.add_argument("--text-key", default="text", metavar="KEY",
+                   help="JSONL field / Parquet column holding the text (default: text; "
+                        "corpora also use content, raw_content)")
+    g.add_argument("-j", "--workers", type=_nonneg, default=1, metavar="N",
+                   help="worker processes (default 1; 0 = one per CPU)")
+    g.add_argument("--rank", type=_nonneg, default=0, metavar="R",
+                   help="with --world-size W: process files i %% W == R of the sorted list")
+    g.add_argument("--world-size", type=_nonneg, default=1, metavar="W",
+                   help="number of jobs sharing the file list (default 1)")
+    g.add_argument("--on-error", choices=ON_ERROR, default="stop",
+                   help="a bad record or unreadable file: stop (default; exit 2, the file "
+                        "being written is left as it was), skip it, or keep it unchanged "
+                        "(exit 3)")
+    g.add_argument("--chunk-bytes", type=_positive, default=CHUNK_BYTES, metavar="N",
+                   help="JSONL bytes sent to a worker at a time (default 1 MiB); memory is "
+                        "about 4 x N x workers")
+    g.add_argument("--stats", metavar="FILE",
+                   help="write counts (documents, changed, per kind, errors, bytes) as JSON")
+    shown = g.add_mutually_exclusive_group()
+    shown.add_argument("--progress", action="store_true", default=None,
+                       help="show a progress line on stderr even when it is not a terminal")
+    shown.add_argument("-q", "--quiet", dest="progress", action="store_false",
+                       help="no progress line (default when stderr is not a terminal)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,20 +149,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     fix = sub.add_parser("fix", help="repair and clean files (clean(); --repair-only: repair())",
                          epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    fix.add_argument("paths", nargs="+", metavar="PATH", help="files to fix; - for stdin")
+    fix.add_argument("paths", nargs="+", metavar="PATH",
+                     help="files, directories, glob patterns; - for stdin")
     out = fix.add_mutually_exclusive_group()
     out.add_argument("-o", "--output", metavar="OUT",
-                     help="output file (one input) or directory (several inputs)")
+                     help="output file (one input) or directory (several inputs, a directory "
+                          "or a glob); format and compression mirror the input")
     out.add_argument("--in-place", action="store_true", help="rewrite each file atomically")
+    out.add_argument("--diff", action="store_true",
+                     help="print the changes as a unified diff; write nothing")
     fix.add_argument("--repair-only", action="store_true",
                      help="undo encoding damage only: no script, pinyin or punctuation changes")
+    fix.add_argument("--keep-original", metavar="FIELD",
+                     help="JSONL/Parquet: keep the input text in FIELD beside the fixed one")
+    fix.add_argument("--annotate", nargs="?", const=ANNOTATE_FIELD, metavar="FIELD",
+                     help="JSONL/Parquet: add what changed (kinds, steps) to each record in "
+                          "FIELD (default: textrepair); write --annotate=FIELD before paths")
     _add_options(fix)
+    _add_corpus_options(fix)
 
     check = sub.add_parser("check", help="report damage; exit 1 if any is found",
                            epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    check.add_argument("paths", nargs="+", metavar="PATH", help="files to check; - for stdin")
+    check.add_argument("paths", nargs="+", metavar="PATH",
+                       help="files, directories, glob patterns; - for stdin")
     check.add_argument("--json", action="store_true", help="one JSON object per finding")
     _add_options(check)
+    _add_corpus_options(check)
 
     exp = sub.add_parser("explain", help="show every change with kind, position, before → after",
                          epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -117,113 +197,23 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def read_source(path: str, encoding: str | None, stdin: TextIO | None = None) -> Source:
-    """Read and decode one input; raise CliError with what to do on failure."""
-    if path == "-":
+    """Read and decode one whole input; raise CorpusError with what to do on failure."""
+    if path == STDIN:
         stream = stdin if stdin is not None else sys.stdin
         buf = getattr(stream, "buffer", None)
         data = buf.read() if buf is not None else stream.read().encode("utf-8", "surrogatepass")
         name = "<stdin>"
     else:
-        p = Path(path)
-        if p.is_dir():
-            raise CliError(f"{path}: is a directory; pass the files inside it (e.g. {path}/*.txt)")
-        try:
-            data = p.read_bytes()
-        except FileNotFoundError:
-            raise CliError(f"{path}: no such file; check the path") from None
-        except PermissionError:
-            raise CliError(f"{path}: permission denied; check the file's permissions") from None
-        except OSError as exc:
-            raise CliError(f"{path}: cannot read ({exc.strerror})") from None
+        with open_file(path) as fh:
+            data = fh.read()
         name = path
-    if encoding:
-        try:
-            return Source(name, data.decode(encoding), encoding)
-        except LookupError:
-            raise CliError(f"--encoding {encoding!r} is not an encoding; try gbk, big5 or utf-8"
-                           ) from None
-        except UnicodeDecodeError as exc:
-            raise CliError(f"{name}: not valid {encoding} at byte {exc.start}; "
-                           "omit --encoding to detect it") from None
-    decoded = decode_explained(data, declared=None)
-    if b"\x00" in data[:8192] and not decoded.encoding.startswith(("utf-16", "utf-32")):
-        raise CliError(f"{name}: looks like a binary file (NUL bytes); textrepair reads text")
-    return Source(name, decoded.text, decoded.encoding)
+    text, enc = decode_text(data, name, encoding)
+    return Source(name, text, enc)
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write UTF-8 text to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of ``offset``."""
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
-
-
-def _excerpt(s: str, n: int = 40) -> str:
-    s = s.replace("\n", "\\n").replace("\r", "\\r")
-    return s if len(s) <= n else s[: n - 1] + "…"
-
-
-def _cmd_fix(args: argparse.Namespace, repairer: Repairer, stdout: TextIO,
-             stdin: TextIO | None) -> int:
-    out_dir: Path | None = None
-    if args.output and len(args.paths) > 1:
-        out_dir = Path(args.output)
-        if out_dir.exists() and not out_dir.is_dir():
-            raise CliError(f"-o {args.output}: several inputs need an output directory")
-    if args.in_place and "-" in args.paths:
-        raise CliError("--in-place cannot rewrite stdin; use -o or stdout")
-    for path in args.paths:
-        src = read_source(path, args.encoding, stdin)
-        new = repairer.explain(src.text).text
-        if args.in_place:
-            if new != src.text or src.encoding not in ("utf-8", "ascii"):
-                write_atomic(Path(path), new)
-        elif out_dir is not None:
-            write_atomic(out_dir / Path(path).name, new)
-        elif args.output:
-            write_atomic(Path(args.output), new)
-        else:
-            stdout.write(new)
-    return EXIT_OK
-
-
-def _finding_line(name: str, text: str, f: Finding) -> str:
-    line, col = line_col(text, f.start)
-    return f"{name}:{line}:{col}: {f.kind}: {_excerpt(f.excerpt or text[f.start:f.end])}"
-
-
-def _cmd_check(args: argparse.Namespace, repairer: Repairer, stdout: TextIO,
-               stdin: TextIO | None) -> int:
-    found = False
-    for path in args.paths:
-        src = read_source(path, args.encoding, stdin)
-        for f in repairer.detect(src.text):
-            found = True
-            if args.json:
-                line, col = line_col(src.text, f.start)
-                stdout.write(json.dumps({"path": src.name, "line": line, "col": col,
-                                         **f.to_dict()}, ensure_ascii=False) + "\n")
-            else:
-                stdout.write(_finding_line(src.name, src.text, f) + "\n")
-    return EXIT_FOUND if found else EXIT_OK
+    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def _step_line(name: str, text: str, st: Step) -> str:
@@ -232,7 +222,7 @@ def _step_line(name: str, text: str, st: Step) -> str:
     if st.cost_before is not None:
         after = "" if st.cost_after is None else f"{st.cost_after:.2f}"
         scores = f" (cost {st.cost_before:.2f} → {after})"
-    return (f"{name}:{line}:{col}: {st.kind}: {_excerpt(st.before)!s} → {_excerpt(st.after)!s}"
+    return (f"{name}:{line}:{col}: {st.kind}: {excerpt(st.before)!s} → {excerpt(st.after)!s}"
             f"{scores} [{st.rule}]")
 
 
@@ -255,9 +245,122 @@ def _cmd_explain(args: argparse.Namespace, repairer: Repairer, stdout: TextIO,
     return EXIT_OK
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    """Validate the corpus options (CliError saying what to change)."""
+    fix = args.command == "fix"
+    keep, note = (args.keep_original, args.annotate) if fix else (None, None)
+    if args.world_size < 1 or args.rank >= args.world_size:
+        raise CliError(f"--rank {args.rank} --world-size {args.world_size}: need "
+                       "0 <= rank < world-size")
+    if note is not None and note != ANNOTATE_FIELD and Path(note).exists():
+        raise CliError(f"--annotate took {note!r} as the field name; write --annotate=FIELD "
+                       "or put --annotate after the paths")
+    names = [n for n in (args.text_key, keep, note) if n]
+    if len(set(names)) != len(names):
+        raise CliError("--text-key, --keep-original and --annotate need different field names")
+    if fix and args.in_place and STDIN in args.paths:
+        raise CliError("--in-place cannot rewrite stdin; use -o or stdout")
+    mode = "check" if not fix else ("diff" if args.diff else "fix")
+    workers = args.workers or _cpu_count()
+    return Settings(mode, args.fmt, args.text_key, keep, note, args.on_error, args.encoding,
+                    workers, bool(fix and args.in_place), bool(getattr(args, "json", False)),
+                    args.chunk_bytes)
+
+
+def _cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+def _check_formats(files: Sequence[InputFile], settings: Settings) -> None:
+    if not (settings.keep_original or settings.annotate):
+        return
+    for f in files:
+        fmt = settings.fmt or ("text" if f.path == STDIN else format_of(f.path))
+        if fmt == "text":
+            raise CliError(f"{f.name}: --keep-original and --annotate need JSONL or Parquet "
+                           "records, and this is text (use --format jsonl if it is JSONL)")
+
+
+def _cpu_seconds() -> dict[str, float]:
+    """CPU time (user + system) of this process and of its finished children (workers)."""
+    if sys.platform == "win32":
+        return {"main": round(time.process_time(), 3)}
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"main": round(own.ru_utime + own.ru_stime, 3),
+            "workers": round(kids.ru_utime + kids.ru_stime, 3)}
+
+
+def _stats(path: str, reporter: Reporter, seconds: float, code: int,
+           settings: Settings) -> None:
+    """The totals of the files processed to the end, as JSON."""
+    data: dict[str, Any] = {"exit_code": code, "files": reporter.files,
+                            "files_failed": reporter.files_failed,
+                            "files_written": reporter.files_written,
+                            **reporter.total.to_dict(),
+                            "seconds": round(seconds, 3), "workers": settings.workers,
+                            "cpu_seconds": _cpu_seconds()}
+    write_bytes_atomic(Path(path), (json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+                                    ).encode("utf-8"))
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt, so temporary files are cleaned up."""
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _cmd_corpus(args: argparse.Namespace, repairer: Repairer, stdout: TextIO, stderr: TextIO,
+                stdin: TextIO | None) -> int:
+    settings = _settings(args)
+    files, ignored = expand(args.paths, every_file=args.fmt is not None)
+    if args.world_size > 1:
+        if any(f.path == STDIN for f in files):
+            raise CliError("stdin cannot be sharded with --world-size; pass files")
+        files = shard(files, args.rank, args.world_size)
+    _check_formats(files, settings)
+    output = args.output if args.command == "fix" else None
+    targets = output_paths(files, output, settings.in_place)
+    show = args.progress if args.progress is not None else stderr.isatty()
+    progress = Progress(stderr if show else None)
+    if ignored and show:
+        stderr.write(f"textrepair: {ignored} files in directories were ignored (unknown "
+                     "extension; --format reads every file)\n")
+    start = time.monotonic()
+    reporter = Reporter(stderr, progress)
+    code = EXIT_ERROR
+    try:
+        run(files, targets, settings, repairer, stdout, reporter, stdin)
+        if reporter.total.errors:
+            code = EXIT_PARTIAL
+        elif settings.mode == "check" and reporter.total.damaged:
+            code = EXIT_FOUND
+        else:
+            code = EXIT_OK
+        return code
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED
+        raise
+    finally:
+        if args.stats:
+            _stats(args.stats, reporter, time.monotonic() - start, code, settings)
+
+
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
          stderr: TextIO | None = None, stdin: TextIO | None = None) -> int:
-    """Run the CLI; return the exit code (0, 1 or 2)."""
+    """Run the CLI; return the exit code (0, 1, 2, 3 or 130)."""
     if stdout is None and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")  # output is UTF-8 whatever the locale
     out = stdout if stdout is not None else sys.stdout
@@ -273,10 +376,15 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
     try:
         preset = args.preset or ("conservative" if args.command == "check" else "corpus")
         repairer = Repairer(preset, **_options(args))
-        handler = {"fix": _cmd_fix, "check": _cmd_check, "explain": _cmd_explain}[args.command]
-        return handler(args, repairer, out, stdin)
-    except (CliError, ConfigError) as exc:
+        if args.command == "explain":
+            return _cmd_explain(args, repairer, out, stdin)
+        with _sigterm_as_interrupt():
+            return _cmd_corpus(args, repairer, out, err, stdin)
+    except (CliError, CorpusError, ConfigError) as exc:
         err.write(f"textrepair: error: {exc}\n")
         return EXIT_ERROR
+    except KeyboardInterrupt:
+        err.write("\ntextrepair: interrupted; files being written were left as they were\n")
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return EXIT_OK

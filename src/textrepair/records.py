@@ -16,13 +16,19 @@ record with the text fixed and every other field kept as it was, plus the
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from .api import Repairer
 from .config import Config
-from .explain import Explained
+from .explain import Explained, Step
+
+#: Lone surrogates (JSON ``"\ud800"``) are not characters: no codec or OpenCC
+#: accepts them, so the text around them is fixed piece by piece.
+_SURROGATES = re.compile("([\ud800-\udfff]+)")
 
 #: Text fields used by common corpora, tried in this order when none is given.
 COMMON_TEXT_KEYS = ("text", "content", "raw_content")
@@ -36,8 +42,32 @@ class MissingTextKeyError(KeyError):
 
 
 def fix_text(repairer: Repairer, text: str) -> Explained:
-    """Fix one document with the repairer's configuration (clean or repair-only)."""
-    return repairer.explain(text)
+    """Fix one document with the repairer's configuration (clean or repair-only).
+
+    Lone surrogates are kept where they are and the text between them is
+    fixed separately; the steps still replay on the whole text.
+
+    >>> fix_text(Repairer("conservative"), "ÄãºÃ\\ud800ÄãºÃ").text == "你好\\ud800你好"
+    True
+    """
+    if not _SURROGATES.search(text):
+        return repairer.explain(text)
+    parts = _SURROGATES.split(text)  # text, surrogates, text, ..., text
+    out: list[str] = []
+    steps: list[Step] = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0 and part:
+            done = len("".join(out))
+            result = repairer.explain(part)
+            steps += [replace(s, start=s.start + done, end=s.end + done) for s in result.steps]
+            part = result.text
+        out.append(part)
+    return Explained(original=text, text="".join(out), steps=tuple(steps))
+
+
+def is_damaged(result: Explained) -> bool:
+    """Whether encoding damage was repaired (not only normalization)."""
+    return any(step.stage == "repair" for step in result.steps)
 
 
 def kind_counts(result: Explained) -> dict[str, int]:

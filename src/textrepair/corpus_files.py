@@ -1,0 +1,131 @@
+"""Which files to read and where their output goes.
+
+Paths on the command line may be files, directories (walked recursively, in
+sorted order, hidden entries skipped), glob patterns (``'data/**/*.jsonl.gz'``,
+for shells that do not expand them) or ``-`` for standard input.  Sharding
+with ``--rank R --world-size W`` takes every W-th file of the sorted list.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .corpus_io import CorpusError, is_corpus_name
+
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One input: its path, its path under an output directory, and whether
+    it was named on the command line (not found in a directory or glob)."""
+
+    path: str
+    rel: Path
+    explicit: bool
+
+    @property
+    def name(self) -> str:
+        return "<stdin>" if self.path == STDIN else self.path
+
+
+def _has_magic(path: str) -> bool:
+    return any(c in path for c in "*?[")
+
+
+def walk(root: Path, every_file: bool) -> tuple[list[Path], int]:
+    """Files under ``root`` (sorted, hidden entries skipped) and how many
+    files were left out for an unknown extension."""
+    found: list[Path] = []
+    ignored = 0
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            if every_file or is_corpus_name(name):
+                found.append(Path(dirpath) / name)
+            else:
+                ignored += 1
+    return found, ignored
+
+
+def glob_base(pattern: str) -> Path:
+    """The directory part of a glob pattern before its first wildcard."""
+    parts = Path(pattern).parts
+    fixed = [p for p in parts[: next(i for i, p in enumerate(parts) if _has_magic(p))]]
+    return Path(*fixed) if fixed else Path(".")
+
+
+def expand(paths: Sequence[str], every_file: bool) -> tuple[list[InputFile], int]:
+    """Input files in command-line order (directories and globs expanded,
+    duplicates dropped) and the number of files ignored in directories."""
+    out: list[InputFile] = []
+    ignored = 0
+    for p in paths:
+        if p == STDIN:
+            out.append(InputFile(STDIN, Path("stdin"), True))
+        elif Path(p).is_dir():
+            found, skipped = walk(Path(p), every_file)
+            ignored += skipped
+            if not found:
+                raise CorpusError(f"{p}: is a directory with no .txt, .jsonl or .parquet files "
+                                  "(compressed or not); use --format to read every file")
+            out += [InputFile(str(f), f.relative_to(p), False) for f in found]
+        elif _has_magic(p) and not Path(p).exists():
+            matches = sorted(glob.glob(p, recursive=True))
+            files = [m for m in matches if Path(m).is_file()]
+            if not files:
+                raise CorpusError(f"{p}: no files match this pattern")
+            base = glob_base(p)
+            out += [InputFile(m, Path(m).relative_to(base), False) for m in files]
+        else:
+            out.append(InputFile(p, Path(Path(p).name), True))
+    seen: set[str] = set()
+    unique = []
+    for f in out:
+        key = f.path if f.path == STDIN else os.path.realpath(f.path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, ignored
+
+
+def shard(files: Sequence[InputFile], rank: int, world_size: int) -> list[InputFile]:
+    """Files ``i % world_size == rank`` of the list sorted by path.
+
+    >>> [f.path for f in shard([InputFile(p, Path(p), True) for p in "dcba"], 1, 2)]
+    ['b', 'd']
+    """
+    ordered = sorted(files, key=lambda f: f.path)
+    return [f for i, f in enumerate(ordered) if i % world_size == rank]
+
+
+def output_paths(files: Sequence[InputFile], output: str | None,
+                 in_place: bool) -> list[Path | None]:
+    """Where each input's output goes: None for standard output, the input
+    itself for ``--in-place``, ``-o FILE`` for one named input, else
+    ``-o DIR`` + the input's path relative to the directory or glob it came from."""
+    if in_place:
+        return [Path(f.path) for f in files]
+    if output is None:
+        return [None] * len(files)
+    out = Path(output)
+    as_dir = (output.endswith(("/", os.sep)) or out.is_dir() or len(files) != 1
+              or not files[0].explicit)
+    if not as_dir:
+        return [out]
+    if out.exists() and not out.is_dir():
+        raise CorpusError(f"-o {output}: is a file; these inputs need an output directory")
+    targets: list[Path | None] = [out / f.rel for f in files]
+    seen: dict[Path | None, str] = {}
+    for f, t in zip(files, targets, strict=True):
+        if t in seen:
+            raise CorpusError(f"{seen[t]} and {f.path} would both be written to {t}; "
+                              "give them separate output directories")
+        seen[t] = f.path
+    return targets

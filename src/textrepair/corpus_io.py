@@ -1,0 +1,277 @@
+"""Corpus files: formats, compression, streaming reads and atomic streaming writes.
+
+* The format comes from the name (``.jsonl``, ``.ndjson``, ``.json``,
+  ``.parquet``, anything else is text) or from ``--format``.
+* Compression is recognised by its magic bytes when reading (gzip, zstd) and
+  by the name when writing; every output chunk is compressed on its own (a
+  gzip member or a zstd frame), so workers can compress in parallel and the
+  file is still one valid stream.
+* :class:`AtomicWriter` streams into a temporary file in the target directory
+  and renames it into place only on :meth:`AtomicWriter.commit`: a crash, a
+  kill or an error at any moment leaves the original file as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import importlib
+import io
+import os
+import tempfile
+import zlib
+from pathlib import Path
+from types import TracebackType
+from typing import Any, BinaryIO, cast
+
+FORMATS = ("text", "jsonl", "parquet")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines", ".json")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+TEXT_SUFFIXES = (".txt", ".text")
+COMPRESSION_SUFFIXES = {".gz": "gzip", ".gzip": "gzip", ".zst": "zstd", ".zstd": "zstd"}
+GZIP_MAGIC = b"\x1f\x8b"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+#: gzip level of outputs: the gzip command's default, 3-4x faster than level 9.
+GZIP_LEVEL = 6
+ZSTD_LEVEL = 3
+READ_BUFFER = 1 << 20
+
+
+class CorpusError(Exception):
+    """An error to report to the user, naming the file (and line)."""
+
+
+class InputError(CorpusError):
+    """An input that cannot be read (missing, unreadable, corrupt, binary)."""
+
+
+class MissingExtraError(CorpusError):
+    """An optional dependency is not installed."""
+
+
+def import_extra(module: str, extra: str, what: str) -> Any:
+    """Import an optional dependency or say which extra installs it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtraError(f"{what} needs the {module} package: "
+                                f'pip install "textrepair[{extra}]"') from None
+
+
+def split_compression(name: str) -> tuple[str, str | None]:
+    """``("data.jsonl", "gzip")`` for ``data.jsonl.gz``; the name and None otherwise."""
+    for suffix, comp in COMPRESSION_SUFFIXES.items():
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)], comp
+    return name, None
+
+
+def format_of(name: str) -> str:
+    """The format a file name implies: ``jsonl``, ``parquet`` or ``text``.
+
+    >>> format_of("part-0001.jsonl.zst"), format_of("x.parquet"), format_of("page.html")
+    ('jsonl', 'parquet', 'text')
+    """
+    base = split_compression(name)[0].lower()
+    if base.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if base.endswith(PARQUET_SUFFIXES):
+        return "parquet"
+    return "text"
+
+
+def is_corpus_name(name: str) -> bool:
+    """Whether a file found in a directory is taken without ``--format``."""
+    base = split_compression(name)[0].lower()
+    return base.endswith(JSONL_SUFFIXES + PARQUET_SUFFIXES + TEXT_SUFFIXES)
+
+
+def sniff_compression(head: bytes) -> str | None:
+    """gzip or zstd from the first bytes of a stream, else None."""
+    if head.startswith(GZIP_MAGIC):
+        return "gzip"
+    if head.startswith(ZSTD_MAGIC):
+        return "zstd"
+    return None
+
+
+def compress(data: bytes, compression: str | None) -> bytes:
+    """One self-contained gzip member or zstd frame (or the bytes as they are).
+
+    >>> import gzip; gzip.decompress(compress(b"a", "gzip") + compress(b"b", "gzip"))
+    b'ab'
+    """
+    if compression is None or not data:
+        return data
+    if compression == "gzip":
+        return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+    if compression == "zstd":
+        zstd = import_extra("zstandard", "zstd", "writing .zst files")
+        return bytes(zstd.ZstdCompressor(level=ZSTD_LEVEL).compress(data))
+    raise ValueError(f"unknown compression {compression!r}")
+
+
+def describe_os_error(name: str, exc: OSError) -> str:
+    """What went wrong reading ``name`` and what to do about it."""
+    if isinstance(exc, FileNotFoundError):
+        return f"{name}: no such file; check the path"
+    if isinstance(exc, PermissionError):
+        return f"{name}: permission denied; check the file's permissions"
+    if isinstance(exc, IsADirectoryError):
+        return f"{name}: is a directory; pass the files inside it"
+    return f"{name}: cannot read ({exc.strerror or exc})"
+
+
+class _ZstdReader(io.RawIOBase):
+    """zstd frames one after another; unlike ``stream_reader`` it notices a
+    frame cut short by the end of the file."""
+
+    def __init__(self, raw: BinaryIO, zstd: Any) -> None:
+        self._raw = raw
+        self._dctx = zstd.ZstdDecompressor()
+        self._obj: Any = None
+        self._pending = b""
+        self._out = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def _fill(self) -> bool:
+        while not self._out:
+            data = self._pending or self._raw.read(1 << 16)
+            self._pending = b""
+            if not data:
+                if self._obj is not None:
+                    raise EOFError("zstd file ends in the middle of a frame (truncated)")
+                return False
+            if self._obj is None:
+                self._obj = self._dctx.decompressobj()
+            self._out = memoryview(self._obj.decompress(data))
+            if self._obj.eof:
+                self._pending = bytes(self._obj.unused_data)
+                self._obj = None
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self._fill():
+            return 0
+        n = min(len(buffer), len(self._out))
+        buffer[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
+
+
+class _Checked(io.RawIOBase):
+    """Turn decompression errors into :class:`InputError` naming the file."""
+
+    def __init__(self, inner: Any, name: str, compression: str | None) -> None:
+        self._inner = inner
+        self._name = name
+        self._compression = compression
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            return int(self._inner.readinto(buffer))
+        except EOFError as exc:
+            raise InputError(f"{self._name}: truncated {self._compression or ''} file "
+                             f"({exc}); the rest of it cannot be read") from None
+        except OSError as exc:
+            if self._compression is None:
+                raise InputError(describe_os_error(self._name, exc)) from None
+            raise InputError(f"{self._name}: corrupt {self._compression} data ({exc})") from None
+        except (zlib.error, ValueError) as exc:
+            raise InputError(f"{self._name}: corrupt {self._compression} data ({exc})") from None
+        except Exception as exc:  # zstandard.ZstdError and other codec errors
+            raise InputError(f"{self._name}: corrupt {self._compression} data ({exc})") from None
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._inner.close()
+        super().close()
+
+
+def open_stream(raw: BinaryIO, name: str) -> tuple[io.BufferedReader, str | None]:
+    """A buffered, decompressed view of ``raw`` and the compression found."""
+    buffered: io.BufferedReader = (raw if isinstance(raw, io.BufferedReader)
+                                   else io.BufferedReader(cast(Any, raw), READ_BUFFER))
+    try:
+        head = buffered.peek(4)[:4]
+    except OSError as exc:
+        raise InputError(describe_os_error(name, exc)) from None
+    comp = sniff_compression(head)
+    inner: Any = buffered
+    if comp == "gzip":
+        inner = gzip.GzipFile(fileobj=buffered, mode="rb")
+    elif comp == "zstd":
+        inner = _ZstdReader(buffered, import_extra("zstandard", "zstd", f"reading {name}"))
+    return io.BufferedReader(_Checked(inner, name, comp), READ_BUFFER), comp
+
+
+def open_file(path: str) -> BinaryIO:
+    """Open ``path`` for reading bytes; raise InputError saying what to do."""
+    try:
+        if Path(path).is_dir():
+            raise IsADirectoryError(21, "Is a directory", path)
+        return open(path, "rb", buffering=0)
+    except OSError as exc:
+        raise InputError(describe_os_error(path, exc)) from None
+
+
+class AtomicWriter:
+    """A temporary file beside ``path``, renamed over it on :meth:`commit`.
+
+    Leaving the ``with`` block without committing (an error, ``--on-error
+    stop``, nothing changed) removes the temporary file; the original is
+    untouched.  An existing file's permission bits are kept.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.tmp = Path(tmp)
+        self.file: BinaryIO = os.fdopen(fd, "wb")
+        self.done = False
+
+    def write(self, data: bytes) -> None:
+        self.file.write(data)
+
+    def commit(self) -> None:
+        """Flush, fsync and rename the temporary file into place."""
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        if self.path.exists():
+            os.chmod(self.tmp, self.path.stat().st_mode & 0o7777)
+        else:  # mkstemp makes 0600; a new file gets the usual 0666 - umask
+            mask = os.umask(0o22)
+            os.umask(mask)
+            os.chmod(self.tmp, 0o666 & ~mask)
+        os.replace(self.tmp, self.path)
+        self.done = True
+
+    def discard(self) -> None:
+        """Remove the temporary file; the target is left as it was."""
+        if not self.done:
+            with contextlib.suppress(OSError):
+                self.file.close()
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
+            self.done = True
+
+    def __enter__(self) -> AtomicWriter:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.discard()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    with AtomicWriter(path) as out:
+        out.write(data)
+        out.commit()
