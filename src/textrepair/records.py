@@ -50,8 +50,8 @@ def fix_text(repairer: Repairer, text: str) -> Explained:
     >>> fix_text(Repairer("conservative"), "ÄãºÃ\\ud800ÄãºÃ").text == "你好\\ud800你好"
     True
     """
-    if not _SURROGATES.search(text):
-        return repairer.explain(text)
+    if not isinstance(text, str) or not _SURROGATES.search(text):
+        return repairer.explain(text)  # (which names the type a non-string has)
     parts = _SURROGATES.split(text)  # text, surrogates, text, ..., text
     out: list[str] = []
     steps: list[Step] = []
