@@ -1,0 +1,83 @@
+"""A/B throughput: the working tree's ``repair`` against a git revision's, in one process.
+
+The machine's load changes from one minute to the next, so two back-to-back
+runs of speed.py are not comparable.  This script extracts ``src/textrepair``
+at ``--ref`` into a temporary folder as the package ``textrepair_ref``, builds
+speed.py's inputs once, and times both versions alternately (ref, new, ref,
+new, ...), keeping the best of ``--repeat`` rounds for each; it also checks
+that both return the same text for every document.
+
+    python benchmarks/ab_speed.py [--ref f98b599] [--inputs damaged,simplified]
+                                  [--scale 0.1] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import io
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import speed
+
+import textrepair
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def load_ref(ref: str, into: Path) -> Callable[[str], str]:
+    """``repair`` of the package as it is at ``ref``, imported as ``textrepair_ref``."""
+    tar = subprocess.run(["git", "-C", str(REPO), "archive", ref, "src/textrepair"],
+                         check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(tar)) as tf:
+        tf.extractall(into, filter="data")
+    (into / "src" / "textrepair").rename(into / "textrepair_ref")
+    sys.path.insert(0, str(into))
+    mod = importlib.import_module("textrepair_ref")
+    fn: Callable[[str], str] = mod.repair
+    return fn
+
+
+def time_once(fn: Callable[[str], str], docs: list[str]) -> float:
+    t0 = time.perf_counter()
+    for d in docs:
+        fn(d)
+    return time.perf_counter() - t0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--ref", default="f98b599", help="git revision to compare with")
+    ap.add_argument("--inputs", default="damaged,simplified",
+                    help="comma-separated speed.py inputs")
+    ap.add_argument("--scale", type=float, default=0.1, help="input size (1.0 = full)")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds; best is kept")
+    ap.add_argument("--corpus-root", type=Path, default=speed.DEFAULT_CORPORA)
+    args = ap.parse_args(argv)
+
+    inputs = speed.build_inputs(args.corpus_root, args.scale, 0)
+    with tempfile.TemporaryDirectory() as tmp:
+        fns = {"ref": load_ref(args.ref, Path(tmp)), "new": textrepair.repair}
+        for name in args.inputs.split(","):
+            docs = inputs[name]
+            mb = sum(len(d.encode("utf-8")) for d in docs) / speed.MB
+            same = sum(fns["ref"](d) == fns["new"](d) for d in docs)  # also the warm-up
+            best = {k: float("inf") for k in fns}
+            for _ in range(args.repeat):
+                for k, fn in fns.items():
+                    best[k] = min(best[k], time_once(fn, docs))
+            ref_mbs, new_mbs = mb / best["ref"], mb / best["new"]
+            print(f"{name:12s} {len(docs):4d} docs {mb:.2f} MB: ref {ref_mbs:.3f} MB/s, "
+                  f"new {new_mbs:.3f} MB/s, x{new_mbs / ref_mbs:.2f}; "
+                  f"same output {same}/{len(docs)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
