@@ -13,10 +13,10 @@ so the search also finds where the mojibake starts and ends.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import itertools
 import math
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -147,60 +147,76 @@ def tokens_for(text: str, layer: Layer) -> list[Token | None]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _State:
-    cost: float
-    out: str
-    pending: bytes
-    prev: str
-    changed: bool
-    known: int = 0
-    """Known (not hole) bytes in ``pending``."""
-    evidence: int = 0
-    """Completed 3/4-byte characters with at most one byte from a hole."""
-    filled: bool = False
-    """Whether a hole or an alternative byte was used."""
+#: A beam state, as a plain tuple (the beam makes hundreds of thousands):
+#: ``(cost, out, pending, prev, changed, known, evidence, filled)`` with
+#: ``cost`` the language-model cost of ``out`` so far, ``pending`` the bytes of
+#: an unfinished UTF-8 sequence, ``prev`` the character ``out`` ends with (the
+#: model's context), ``changed`` whether a sequence was decoded, ``known`` the
+#: known (not hole) bytes in ``pending``, ``evidence`` the completed 3/4-byte
+#: characters with at most one byte from a hole, ``filled`` whether a hole or
+#: an alternative byte was used.
+_State = tuple[float, str, bytes, str, bool, int, int, bool]
+_COST = operator.itemgetter(0)
+
+#: What feeding a byte to a decoder state gives: more pending bytes, a UTF-8
+#: character, or an ASCII character.
+_PARTIAL, _UTF8, _ASCII = 0, 1, 2
 
 
-def _feed(state: _State, byte: int) -> Iterator[_State]:
-    """Feed one byte (or a hole) to a UTF-8 decoder state."""
-    choices: tuple[int, ...]
+@functools.cache
+def _transitions(pending: bytes, byte: int) -> tuple[int, int, tuple[bytes, ...], tuple[str, ...]]:
+    """``(kind, need, partials, chars)``: the outcomes of feeding ``byte`` (or a
+    hole) to a UTF-8 decoder holding ``pending``, in the order the bytes are tried.
+
+    All outcomes of one feed are of one kind: new pending byte strings
+    (``_PARTIAL``: ``partials``), or characters (``_UTF8``, ``_ASCII``:
+    ``chars``).  ``need`` is the length of the sequence ``pending`` starts (0
+    when it is empty).
+    """
     if byte == _HOLE:
-        choices = _CONTINUATION if state.pending else HOLE_LEADS
+        choices = _CONTINUATION if pending else HOLE_LEADS
     else:
         choices = (byte,)
-    known = 0 if byte == _HOLE else 1
-    filled = state.filled or byte == _HOLE
-    for b in choices:
-        if state.pending:
-            if not 0x80 <= b <= 0xBF:
-                continue
-            seq = state.pending + bytes((b,))
-            need = 2 if seq[0] < 0xE0 else 3 if seq[0] < 0xF0 else 4
-            if len(seq) < need:
-                yield _State(state.cost, state.out, seq, state.prev, state.changed,
-                             state.known + known, state.evidence, filled)
-                continue
-            ch = _utf8_char(seq)
-            if ch is None:
-                continue
-            strong = need >= 3 and state.known + known >= need - 1
-            yield _State(state.cost + _char_cost(state.prev, ch), state.out + ch, b"", ch, True,
-                         0, state.evidence + strong, filled)
-        elif b < 0x80:
-            ch = chr(b)
-            yield _State(state.cost + _char_cost(state.prev, ch), state.out + ch, b"", ch,
-                         state.changed, 0, state.evidence, filled)
-        elif 0xC2 <= b <= 0xF4:
-            yield _State(state.cost, state.out, bytes((b,)), state.prev, state.changed, known,
-                         state.evidence, filled)
+    if not pending:
+        if byte != _HOLE and byte < 0x80:
+            return _ASCII, 0, (), (chr(byte),)
+        return _PARTIAL, 0, tuple(bytes((b,)) for b in choices if 0xC2 <= b <= 0xF4), ()
+    need = 2 if pending[0] < 0xE0 else 3 if pending[0] < 0xF0 else 4
+    seqs = [pending + bytes((b,)) for b in choices if 0x80 <= b <= 0xBF]
+    if len(pending) + 1 < need:
+        return _PARTIAL, need, tuple(seqs), ()
+    chars = (_utf8_char(seq) for seq in seqs)
+    return _UTF8, need, (), tuple(ch for ch in chars if ch is not None)
+
+
+def _feed(states: list[_State], byte: int) -> list[_State]:
+    """Feed one byte (or a hole) to each decoder state; the states it can lead
+    to, in order."""
+    out: list[_State] = []
+    hole = byte == _HOLE
+    known = 0 if hole else 1
+    cc = _char_cost
+    for cost, text, pending, prev, changed, k0, ev, filled in states:
+        kind, need, partials, chars = _transitions(pending, byte)
+        filled = filled or hole
+        if kind == _PARTIAL:
+            kn = k0 + known
+            out += [(cost, text, p, prev, changed, kn, ev, filled) for p in partials]
+        elif kind == _UTF8:
+            ev2 = ev + (need >= 3 and k0 + known >= need - 1)
+            out += [(cost + cc(prev, ch), text + ch, b"", ch, True, 0, ev2, filled)
+                    for ch in chars]
+        else:
+            ch = chars[0]
+            out.append((cost + cc(prev, ch), text + ch, b"", ch, changed, 0, ev, filled))
+    return out
 
 
 def beam_decode(toks: list[Token], prev: str = "",
                 budget: Budget | None = None) -> tuple[str, int, bool] | None:
     """Best UTF-8 decoding of a token run (keeping undecodable characters)."""
     limit = MAX_WORK if budget is None else min(MAX_WORK, budget.remaining)
-    beam = [_State(0.0, "", b"", prev, False)]
+    beam: list[_State] = [(0.0, "", b"", prev, False, 0, 0, False)]
     work = 0
     for tok in toks:
         if work > limit:
@@ -208,26 +224,26 @@ def beam_decode(toks: list[Token], prev: str = "",
                 budget.remaining -= work
             return None  # search budget spent: leave the run as it is
         nxt: dict[tuple[str, bytes], _State] = {}
+        keep_cost = HOLE_KEEP_COST if tok.hole else KEEP_COST
+        char = tok.char
         for st in beam:
-            if not st.pending:
-                keep = _State(st.cost + _char_cost(st.prev, tok.char)
-                              + (HOLE_KEEP_COST if tok.hole else KEEP_COST),
-                              st.out + tok.char, b"", tok.char, st.changed, 0, st.evidence,
-                              st.filled)
+            if not st[2]:
+                keep = (st[0] + _char_cost(st[3], char) + keep_cost, st[1] + char, b"", char,
+                        st[4], 0, st[6], st[7])
                 _offer(nxt, keep)
             for k, opt in enumerate(tok.options):
-                states = [st if k == 0 else dataclasses.replace(st, filled=True)]
+                states = [st if k == 0 else (*st[:7], True)]
                 for byte in opt:
-                    states = [s2 for s in states for s2 in _feed(s, byte)]
+                    states = _feed(states, byte)
                     work += len(states)
                     if len(states) > IN_TOKEN_CAP:
-                        states = sorted(states, key=lambda s: s.cost)[:IN_TOKEN_CAP]
+                        states = sorted(states, key=_COST)[:IN_TOKEN_CAP]
                 for s2 in states:
                     _offer(nxt, s2)
         # after a hole, keep every filling until its right neighbour has been
         # scored (測 is 10th by itself, 1st before 試)
         width = AFTER_HOLE_WIDTH if tok.hole or len(tok.options) > 1 else BEAM_WIDTH
-        beam = sorted(nxt.values(), key=lambda s: s.cost)[:width]
+        beam = sorted(nxt.values(), key=_COST)[:width]
         if not beam:
             break
     if budget is not None:
@@ -235,21 +251,20 @@ def beam_decode(toks: list[Token], prev: str = "",
     if not beam:
         return None
     # a run cut short inside a sequence: complete it from its lead byte
-    finished: list[_State] = [st for st in beam if not st.pending]
+    finished: list[_State] = [st for st in beam if not st[2]]
     for st in beam[:3]:
-        if len(st.pending) < 2:
+        if len(st[2]) < 2:
             continue  # only a lead byte left: too little to rebuild a character from
         states = [st]
         for _ in range(3):
-            finished.extend(s for s in states if not s.pending and s is not st)
-            states = sorted((s2 for s in states if s.pending for s2 in _feed(s, _HOLE)),
-                            key=lambda s: s.cost)[:BEAM_WIDTH]
+            finished.extend(s for s in states if not s[2] and s is not st)
+            states = sorted(_feed([s for s in states if s[2]], _HOLE), key=_COST)[:BEAM_WIDTH]
             if not states:
                 break
     if not finished:
         return None
-    best = min(finished, key=lambda s: s.cost + UNCLOSED_COST * unclosed(s.out))
-    return (best.out, best.evidence, best.filled) if best.changed else None
+    best = min(finished, key=lambda s: s[0] + UNCLOSED_COST * unclosed(s[1]))
+    return (best[1], best[6], best[7]) if best[4] else None
 
 
 #: Opening marks and the closing mark each needs.
@@ -271,9 +286,9 @@ def unclosed(s: str) -> int:
 
 
 def _offer(pool: dict[tuple[str, bytes], _State], st: _State) -> None:
-    key = (st.out[-2:], st.pending)
+    key = (st[1][-2:], st[2])
     old = pool.get(key)
-    if old is None or st.cost < old.cost:
+    if old is None or st[0] < old[0]:
         pool[key] = st
 
 
