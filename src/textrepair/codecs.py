@@ -62,8 +62,13 @@ def cp932_ibm_table() -> Mapping[str, bytes]:
     return MappingProxyType(table)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def encode_char(ch: str, codec: str) -> bytes | None:
-    """Bytes that ``codec`` (as real decoders read it) shows as ``ch``; None if none."""
+    """Bytes that ``codec`` (as real decoders read it) shows as ``ch``; None if none.
+
+    Memoized (pure): the search re-encodes the same characters for every layer
+    and every pass.
+    """
     if codec == "cp932" and ch in cp932_ibm_table():
         return cp932_ibm_table()[ch]
     if codec in SINGLE_BYTE:
