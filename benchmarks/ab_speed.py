@@ -4,7 +4,8 @@ The machine's load changes from one minute to the next, so two back-to-back
 runs of speed.py are not comparable.  This script extracts ``src/textrepair``
 at ``--ref`` into a temporary folder as the package ``textrepair_ref``, builds
 speed.py's inputs once, and times both versions alternately (ref, new, ref,
-new, ...), keeping the best of ``--repeat`` rounds for each; it also checks
+new, ...), keeping the best of ``--repeat`` rounds for each (process CPU time by
+default: other processes on a shared machine slow wall time down); it also checks
 that both return the same text for every document.
 
 Two figures per version: *warm*, rounds over documents already seen (every
@@ -70,11 +71,12 @@ def clear_memos(package: str) -> int:
     return n
 
 
-def time_once(fn: Callable[[str], str], docs: list[str]) -> float:
-    t0 = time.perf_counter()
+def time_once(fn: Callable[[str], str], docs: list[str],
+              clock: Callable[[], float] = time.process_time) -> float:
+    t0 = clock()
     for d in docs:
         fn(d)
-    return time.perf_counter() - t0
+    return clock() - t0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,8 +86,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="comma-separated speed.py inputs")
     ap.add_argument("--scale", type=float, default=0.1, help="input size (1.0 = full)")
     ap.add_argument("--repeat", type=int, default=3, help="rounds; best is kept")
+    ap.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
+                    help="process CPU time (default: steadier on a shared machine) or wall time")
     ap.add_argument("--corpus-root", type=Path, default=speed.DEFAULT_CORPORA)
     args = ap.parse_args(argv)
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
 
     inputs = speed.build_inputs(args.corpus_root, args.scale, 0)
     with tempfile.TemporaryDirectory() as tmp:
@@ -98,10 +103,10 @@ def main(argv: list[str] | None = None) -> int:
             cold = {k: float("inf") for k in fns}
             for _ in range(args.repeat):
                 for k, fn in fns.items():
-                    warm[k] = min(warm[k], time_once(fn, docs))
+                    warm[k] = min(warm[k], time_once(fn, docs, clock))
                 for k, fn in fns.items():
                     clear_memos({"ref": "textrepair_ref", "new": "textrepair"}[k])
-                    cold[k] = min(cold[k], time_once(fn, docs))
+                    cold[k] = min(cold[k], time_once(fn, docs, clock))
             for label, best in (("warm", warm), ("cold", cold)):
                 ref_mbs, new_mbs = mb / best["ref"], mb / best["new"]
                 print(f"{name:12s} {len(docs):4d} docs {mb:.2f} MB {label}: "
