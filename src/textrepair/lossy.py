@@ -71,11 +71,47 @@ BUDGET_PER_CHAR = 20
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """One character of the run: its text and the byte strings it may stand for."""
+    """One character of the run: its text and the byte strings it may stand for.
+
+    Build with :func:`_token`, which fills in the derived fields.
+    """
 
     char: str
     options: tuple[tuple[int, ...], ...]
     hole: bool
+    data: bytes = b""
+    """The first option's known bytes (empty for a hole)."""
+    plain: bool = False
+    """Neither a hole nor a character with alternative bytes."""
+    aligned: bool = False
+    """Plain, and its first byte can start a UTF-8 character (not a continuation)."""
+
+
+def _token(char: str, options: tuple[tuple[int, ...], ...], hole: bool) -> Token:
+    plain = not hole and len(options) == 1
+    first = options[0][0] if options[0] else 0
+    return Token(char, options, hole, bytes(b for b in options[0] if b != _HOLE), plain,
+                 plain and (first < 0x80 or first >= 0xC0))
+
+
+@functools.cache
+def _hole_token(char: str) -> Token:
+    """The token of a hole mark (memoized: tokens are immutable)."""
+    return _token(char, ((_HOLE,), (_HOLE, _HOLE)), True)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _char_token(char: str, misread: str) -> Token | None:
+    """The token of a character that is not a hole under ``misread`` (memoized)."""
+    b = encode_char(char, misread)
+    if b is None:
+        return None
+    opts: tuple[tuple[int, ...], ...] = (tuple(b),)
+    if char == "€" and misread == "gbk":
+        opts = (tuple(b), (0xA2, 0xE3))  # cp936 shows both 0x80 and A2E3 as €
+    if char == " " and misread in ("cp1252", "latin-1"):
+        opts = (tuple(b), (0xA0,))  # a no-break space that became a space
+    return _token(char, opts, False)
 
 
 @functools.cache
@@ -129,21 +165,14 @@ _AFTER_SENTENCE_END = {"”": 3.0, "“": 5.5, "’": 5.0, "‘": 7.0, "」": 3.
 def tokens_for(text: str, layer: Layer) -> list[Token | None]:
     """Byte options per character under ``layer``; None where a run must break."""
     out: list[Token | None] = []
-    for i, ch in enumerate(text):
-        prev = text[i - 1] if i else ""
+    misread = layer.misread
+    prev = ""
+    for ch in text:
         if ch == "\ufffd" or (ch == "?" and prev and not prev.isascii()):
-            out.append(Token(ch, ((_HOLE,), (_HOLE, _HOLE)), True))
-            continue
-        b = encode_char(ch, layer.misread)
-        if b is None:
-            out.append(None)
-            continue
-        opts: tuple[tuple[int, ...], ...] = (tuple(b),)
-        if ch == "€" and layer.misread == "gbk":
-            opts = (tuple(b), (0xA2, 0xE3))  # cp936 shows both 0x80 and A2E3 as €
-        if ch == " " and layer.misread in ("cp1252", "latin-1"):
-            opts = (tuple(b), (0xA0,))  # a no-break space that became a space
-        out.append(Token(ch, opts, False))
+            out.append(_hole_token(ch))
+        else:
+            out.append(_char_token(ch, misread))
+        prev = ch
     return out
 
 
@@ -330,15 +359,15 @@ def lossy_candidates(text: str, layer: Layer,
 def _piece_kind(piece: list[Token], last: bool) -> str:
     """``hole`` (a hole, an alternative byte, or a cut end), ``ok`` (decodes to
     CJK or ASCII), or ``bad``."""
-    if any(t.hole or len(t.options) > 1 for t in piece):
+    first = next((k for k, t in enumerate(piece) if not t.plain), -1)
+    if first >= 0:
         # the bytes before the first hole must be UTF-8 cut short, not garbage
         # (是? is C7 CA 3F: clean GBK before a real question mark)
-        first = next(k for k, t in enumerate(piece) if t.hole or len(t.options) > 1)
-        head = bytes(x for t in piece[:first] for x in t.options[0])
+        head = b"".join([t.data for t in piece[:first]])
         if piece[first].hole and not _ends_inside_sequence(piece[max(0, first - 2):first]):
             return "bad"  # a hole after a whole character: nothing says bytes were lost
         return "hole" if _valid_prefix(head) else "bad"
-    data = bytes(x for t in piece for x in t.options[0])
+    data = b"".join([t.data for t in piece])
     try:
         out = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -358,7 +387,7 @@ def _valid_prefix(data: bytes) -> bool:
 def _lossy_windows(run: list[Token]) -> Iterator[tuple[int, int]]:
     """Token ranges to search: maximal stretches of pieces that decode as UTF-8
     or hold a hole, containing at least one hole with a UTF-8 sign before it."""
-    cuts = [0] + [k for k in range(1, len(run)) if _aligned(run[k])] + [len(run)]
+    cuts = _cuts(run)
     kinds = [_piece_kind(run[a:b], b == len(run)) for a, b in itertools.pairwise(cuts)]
     k = 0
     while k < len(kinds):
@@ -383,12 +412,10 @@ def _has_sign(window: list[Token]) -> bool:
         for k, t in enumerate(window))
 
 
-def _aligned(tok: Token) -> bool:
-    """A token whose first byte can start a UTF-8 character (not a continuation)."""
-    if tok.hole or len(tok.options) > 1:
-        return False
-    b = tok.options[0][0]
-    return b < 0x80 or b >= 0xC0
+def _cuts(run: list[Token]) -> list[int]:
+    """0, the indices of the aligned tokens after the first, and ``len(run)``:
+    where UTF-8 pieces may start."""
+    return [0, *(k for k, t in enumerate(run) if k and t.aligned), len(run)]
 
 
 def piecewise_decode(run: list[Token],
@@ -399,12 +426,12 @@ def piecewise_decode(run: list[Token],
     UTF-8 resynchronizes at every byte that is not a continuation byte, so a
     token starting with such a byte is a boundary no hole can reach across.
     """
-    cuts = [0] + [k for k in range(1, len(run)) if _aligned(run[k])] + [len(run)]
+    cuts = _cuts(run)
     # a piece with a hole is decoded together with the piece after it, so that
     # the character filled in is ranked with its right neighbour too (測|試)
     for idx in range(len(cuts) - 2, 0, -1):
         a, b = cuts[idx - 1], cuts[idx]
-        if any(t.hole or len(t.options) > 1 for t in run[a:b]):
+        if not all(t.plain for t in run[a:b]):
             del cuts[idx]
     out: list[str] = []
     evidence = 0
@@ -412,10 +439,10 @@ def piecewise_decode(run: list[Token],
     changed = False
     for a, b in itertools.pairwise(cuts):
         piece = run[a:b]
-        plain = all(not t.hole and len(t.options) == 1 for t in piece)
+        plain = all(t.plain for t in piece)
         text = None
         if plain:
-            data = bytes(x for t in piece for x in t.options[0])
+            data = b"".join([t.data for t in piece])
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
@@ -440,7 +467,7 @@ def piecewise_decode(run: list[Token],
 
 def _ends_inside_sequence(run: list[Token]) -> bool:
     """True when the run's bytes end inside a UTF-8 multi-byte sequence."""
-    data = bytes(b for t in run[-4:] for b in t.options[0] if b != _HOLE)
+    data = b"".join([t.data for t in run[-4:]])
     for k in range(1, min(4, len(data)) + 1):
         b = data[-k]
         if b >= 0xC0:
