@@ -98,6 +98,13 @@ def encode_char(ch: str, codec: str) -> bytes | None:
         return None
 
 
+@functools.lru_cache(maxsize=256)
+def encode_chars(text: str, codec: str) -> tuple[bytes | None, ...]:
+    """:func:`encode_char` of each character of ``text`` (memoized: a region is
+    re-encoded for every layer that misreads with ``codec``)."""
+    return tuple([encode_char(ch, codec) for ch in text])
+
+
 def encode_text(text: str, codec: str) -> bytes | None:
     """Encode all of ``text`` the way :func:`encode_char` does; None if any char fails."""
     if codec not in SINGLE_BYTE and codec not in ("gbk", "utf-16-le", "cp932"):
