@@ -218,6 +218,14 @@ def _transitions(pending: bytes, byte: int) -> tuple[int, int, tuple[bytes, ...]
     return _UTF8, need, (), tuple(ch for ch in chars if ch is not None)
 
 
+@functools.lru_cache(maxsize=4096)
+def _fill_costs(prev: str, pending: bytes, byte: int) -> tuple[float, ...]:
+    """``_char_cost(prev, ch)`` for each character that feeding ``byte`` (a hole)
+    to ``pending`` completes, in order (memoized: a hole is filled after the
+    same character in many states)."""
+    return tuple([_char_cost(prev, ch) for ch in _transitions(pending, byte)[3]])
+
+
 def _feed(states: list[_State], byte: int) -> list[_State]:
     """Feed one byte (or a hole) to each decoder state; the states it can lead
     to, in order."""
@@ -233,12 +241,70 @@ def _feed(states: list[_State], byte: int) -> list[_State]:
             out += [(cost, text, p, prev, changed, kn, ev, filled) for p in partials]
         elif kind == _UTF8:
             ev2 = ev + (need >= 3 and k0 + known >= need - 1)
-            out += [(cost + cc(prev, ch), text + ch, b"", ch, True, 0, ev2, filled)
-                    for ch in chars]
+            if len(chars) == 1:
+                ch = chars[0]
+                out.append((cost + cc(prev, ch), text + ch, b"", ch, True, 0, ev2, filled))
+                continue
+            out += [(cost + c, text + ch, b"", ch, True, 0, ev2, filled)
+                    for ch, c in zip(chars, _fill_costs(prev, pending, byte), strict=True)]
         else:
             ch = chars[0]
             out.append((cost + cc(prev, ch), text + ch, b"", ch, changed, 0, ev, filled))
     return out
+
+
+def _expand(states: list[_State], byte: int) -> tuple[list[_State], int]:
+    """:func:`_feed`, then the in-token cap: the IN_TOKEN_CAP cheapest states
+    (a stable sort), and how many there were before the cap (search work)."""
+    trans = [_transitions(st[2], byte) for st in states]
+    n = sum([len(t[2]) + len(t[3]) for t in trans])
+    if n <= IN_TOKEN_CAP:
+        return _feed(states, byte), n
+    if any(t[0] != _PARTIAL for t in trans):
+        return sorted(_feed(states, byte), key=_COST)[:IN_TOKEN_CAP], n
+    # unfinished sequences cost what their parent did: the stable sort puts
+    # the parents in order of cost and keeps each one's children in order,
+    # so only the first IN_TOKEN_CAP of them need to be made
+    hole = byte == _HOLE
+    known = 0 if hole else 1
+    out: list[_State] = []
+    for i in sorted(range(len(states)), key=lambda i: states[i][0]):
+        cost, text, _, prev, changed, k0, ev, filled = states[i]
+        filled = filled or hole
+        take = trans[i][2][:IN_TOKEN_CAP - len(out)]
+        out += [(cost, text, p, prev, changed, k0 + known, ev, filled) for p in take]
+        if len(out) == IN_TOKEN_CAP:
+            break
+    return out, n
+
+
+def _feed_known(st: _State, data: bytes) -> tuple[_State | None, int]:
+    """Feed the known bytes ``data`` to one decoder state: the state they lead
+    to (None if they are not UTF-8 there), and after how many of the bytes a
+    state was still alive (the search work, as :func:`_feed` counts it)."""
+    cost, text, pending, prev, changed, known, ev, filled = st
+    n = 0
+    for byte in data:
+        kind, need, partials, chars = _transitions(pending, byte)
+        if kind == _PARTIAL:
+            if not partials:
+                return None, n
+            pending = partials[0]
+            known += 1
+        else:
+            if not chars:
+                return None, n
+            ch = chars[0]
+            if kind == _UTF8:
+                ev += need >= 3 and known + 1 >= need - 1
+                changed = True
+            cost += _char_cost(prev, ch)
+            text += ch
+            pending = b""
+            prev = ch
+            known = 0
+        n += 1
+    return (cost, text, pending, prev, changed, known, ev, filled), n
 
 
 def beam_decode(toks: list[Token], prev: str = "",
@@ -247,28 +313,47 @@ def beam_decode(toks: list[Token], prev: str = "",
     limit = MAX_WORK if budget is None else min(MAX_WORK, budget.remaining)
     beam: list[_State] = [(0.0, "", b"", prev, False, 0, 0, False)]
     work = 0
+    cc = _char_cost
     for tok in toks:
         if work > limit:
             if budget is not None:
                 budget.remaining -= work
             return None  # search budget spent: leave the run as it is
+        # states by (last two characters, pending bytes): the cheapest stays,
+        # in the place of the first offered (see _offer)
         nxt: dict[tuple[str, bytes], _State] = {}
+        get = nxt.get
         keep_cost = HOLE_KEEP_COST if tok.hole else KEEP_COST
         char = tok.char
+        plain = tok.plain
+        data = tok.data
         for st in beam:
             if not st[2]:
-                keep = (st[0] + _char_cost(st[3], char) + keep_cost, st[1] + char, b"", char,
+                keep = (st[0] + cc(st[3], char) + keep_cost, st[1] + char, b"", char,
                         st[4], 0, st[6], st[7])
-                _offer(nxt, keep)
+                key = (keep[1][-2:], b"")
+                old = get(key)
+                if old is None or keep[0] < old[0]:
+                    nxt[key] = keep
+            if plain:
+                s1, n = _feed_known(st, data)
+                work += n
+                if s1 is not None:
+                    key = (s1[1][-2:], s1[2])
+                    old = get(key)
+                    if old is None or s1[0] < old[0]:
+                        nxt[key] = s1
+                continue
             for k, opt in enumerate(tok.options):
                 states = [st if k == 0 else (*st[:7], True)]
                 for byte in opt:
-                    states = _feed(states, byte)
-                    work += len(states)
-                    if len(states) > IN_TOKEN_CAP:
-                        states = sorted(states, key=_COST)[:IN_TOKEN_CAP]
+                    states, n = _expand(states, byte)
+                    work += n
                 for s2 in states:
-                    _offer(nxt, s2)
+                    key = (s2[1][-2:], s2[2])
+                    old = get(key)
+                    if old is None or s2[0] < old[0]:
+                        nxt[key] = s2
         # after a hole, keep every filling until its right neighbour has been
         # scored (測 is 10th by itself, 1st before 試)
         width = AFTER_HOLE_WIDTH if tok.hole or len(tok.options) > 1 else BEAM_WIDTH
