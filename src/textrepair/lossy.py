@@ -13,6 +13,7 @@ so the search also finds where the mojibake starts and ends.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
@@ -54,6 +55,8 @@ class Budget:
 
     Beam searches draw from it; once it is spent they give up and leave their
     run as it is, so no input makes ``repair`` slower than linear in its length.
+    (A memoized search runs to MAX_WORK even when less budget is left; it then
+    spends more than what is left, so that happens at most once per call.)
     """
 
     __slots__ = ("remaining",)
@@ -69,11 +72,13 @@ BUDGET_BASE = 100_000
 BUDGET_PER_CHAR = 20
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Token:
     """One character of the run: its text and the byte strings it may stand for.
 
-    Build with :func:`_token`, which fills in the derived fields.
+    Build with :func:`_token`, which fills in the derived fields.  Tokens are
+    memoized per character and codec, and compare (and hash) by identity:
+    the beam search's memo is keyed by them.
     """
 
     char: str
@@ -309,16 +314,40 @@ def _feed_known(st: _State, data: bytes) -> tuple[_State | None, int]:
 
 def beam_decode(toks: list[Token], prev: str = "",
                 budget: Budget | None = None) -> tuple[str, int, bool] | None:
-    """Best UTF-8 decoding of a token run (keeping undecodable characters)."""
+    """Best UTF-8 decoding of a token run (keeping undecodable characters).
+
+    Before each token the search gives up (None) if its work so far passes
+    ``min(MAX_WORK, budget.remaining)``; the work it did is taken from
+    ``budget`` either way.  The search itself is memoized (:func:`_beam_search`,
+    which records its work at every such check), so a run seen before costs
+    a look-up and spends the same budget.
+    """
     limit = MAX_WORK if budget is None else min(MAX_WORK, budget.remaining)
+    if limit < 0:
+        return None  # gives up before the first token, having spent nothing
+    result, checks, work = _beam_search(tuple(toks), prev)
+    k = bisect.bisect_right(checks, limit)  # the first check past the limit
+    if k < len(checks):
+        result, work = None, checks[k]  # search budget spent: leave the run as it is
+    if budget is not None:
+        budget.remaining -= work
+    return result
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _beam_search(toks: tuple[Token, ...], prev: str
+                 ) -> tuple[tuple[str, int, bool] | None, tuple[int, ...], int]:
+    """:func:`beam_decode` with the largest budget (MAX_WORK), memoized (pure):
+    its result, its work at each token's budget check (non-decreasing), and
+    its work in all."""
     beam: list[_State] = [(0.0, "", b"", prev, False, 0, 0, False)]
     work = 0
+    checks: list[int] = []
     cc = _char_cost
     for tok in toks:
-        if work > limit:
-            if budget is not None:
-                budget.remaining -= work
-            return None  # search budget spent: leave the run as it is
+        checks.append(work)
+        if work > MAX_WORK:
+            return None, tuple(checks), work
         # states by (last two characters, pending bytes): the cheapest stays,
         # in the place of the first offered (see _offer)
         nxt: dict[tuple[str, bytes], _State] = {}
@@ -360,8 +389,12 @@ def beam_decode(toks: list[Token], prev: str = "",
         beam = sorted(nxt.values(), key=_COST)[:width]
         if not beam:
             break
-    if budget is not None:
-        budget.remaining -= work
+    return _best(beam), tuple(checks), work
+
+
+def _best(beam: list[_State]) -> tuple[str, int, bool] | None:
+    """The search's answer from its last beam: ``(text, evidence, filled)``,
+    or None if the best decoding changes nothing."""
     if not beam:
         return None
     # a run cut short inside a sequence: complete it from its lead byte
