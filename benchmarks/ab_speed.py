@@ -3,8 +3,8 @@
 The machine's load changes from one minute to the next, so two back-to-back
 runs of speed.py are not comparable.  This script extracts ``src/textrepair``
 at ``--ref`` into a temporary folder as the package ``textrepair_ref``, builds
-speed.py's inputs once, and times both versions alternately (ref, new, ref,
-new, ...), keeping the best of ``--repeat`` rounds for each (process CPU time by
+speed.py's inputs once, and times both versions alternately (ref, new, new,
+ref, ...), keeping the best of ``--repeat`` rounds for each (process CPU time by
 default: other processes on a shared machine slow wall time down); it also checks
 that both return the same text for every document.
 
@@ -101,10 +101,11 @@ def main(argv: list[str] | None = None) -> int:
             same = sum(fns["ref"](d) == fns["new"](d) for d in docs)  # also the warm-up
             warm = {k: float("inf") for k in fns}
             cold = {k: float("inf") for k in fns}
-            for _ in range(args.repeat):
-                for k, fn in fns.items():
+            for r in range(args.repeat):
+                order = list(fns.items()) if r % 2 == 0 else list(fns.items())[::-1]
+                for k, fn in order:
                     warm[k] = min(warm[k], time_once(fn, docs, clock))
-                for k, fn in fns.items():
+                for k, fn in order:
                     clear_memos({"ref": "textrepair_ref", "new": "textrepair"}[k])
                     cold[k] = min(cold[k], time_once(fn, docs, clock))
             for label, best in (("warm", warm), ("cold", cold)):

@@ -18,7 +18,8 @@ import functools
 import itertools
 import math
 import operator
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .codecs import encode_char
@@ -105,9 +106,15 @@ def _hole_token(char: str) -> Token:
     return _token(char, ((_HOLE,), (_HOLE, _HOLE)), True)
 
 
-@functools.lru_cache(maxsize=1 << 15)
+@functools.cache
+def _tokenizer(misread: str) -> Callable[[str], Token | None]:
+    """:func:`_char_token` for one codec, memoized per character (tokens are
+    immutable; a memo of one argument is looked up at C speed from ``map``)."""
+    return functools.lru_cache(maxsize=1 << 15)(functools.partial(_char_token, misread=misread))
+
+
 def _char_token(char: str, misread: str) -> Token | None:
-    """The token of a character that is not a hole under ``misread`` (memoized)."""
+    """The token of a character that is not a hole under ``misread``."""
     b = encode_char(char, misread)
     if b is None:
         return None
@@ -169,16 +176,14 @@ _AFTER_SENTENCE_END = {"”": 3.0, "“": 5.5, "’": 5.0, "‘": 7.0, "」": 3.
 
 def tokens_for(text: str, layer: Layer) -> list[Token | None]:
     """Byte options per character under ``layer``; None where a run must break."""
-    out: list[Token | None] = []
-    misread = layer.misread
-    prev = ""
-    for ch in text:
-        if ch == "\ufffd" or (ch == "?" and prev and not prev.isascii()):
-            out.append(_hole_token(ch))
-        else:
-            out.append(_char_token(ch, misread))
-        prev = ch
+    out = list(map(_tokenizer(layer.misread), text))
+    for m in _HOLE_MARK.finditer(text):
+        out[m.start()] = _hole_token(m.group())
     return out
+
+
+#: Hole marks: U+FFFD, and ``?`` after a character that is not ASCII.
+_HOLE_MARK = re.compile("\ufffd|(?<=[^\x00-\x7f])\\?")
 
 
 #: A beam state, as a plain tuple (the beam makes hundreds of thousands):
