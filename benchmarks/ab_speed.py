@@ -1,4 +1,4 @@
-"""A/B throughput: the working tree's ``repair`` against a git revision's, in one process.
+"""A/B throughput: the working tree's ``repair`` against a git revision's, side by side.
 
 The machine's load changes from one minute to the next, so two back-to-back
 runs of speed.py are not comparable.  This script extracts ``src/textrepair``
@@ -7,6 +7,11 @@ speed.py's inputs once, and times both versions alternately (ref, new, new,
 ref, ...), keeping the best of ``--repeat`` rounds for each (process CPU time by
 default: other processes on a shared machine slow wall time down); it also checks
 that both return the same text for every document.
+
+The layout of a process (string hashes, addresses) makes one version or the
+other up to ~20% faster in it, whatever the code, so the A/B is run in
+``--processes`` processes with different hash seeds and the median ratio is
+reported, with the range.
 
 Two figures per version: *warm*, rounds over documents already seen (every
 memo holds them, as in speed.py's best-of-3), and *cold*, rounds after
@@ -20,16 +25,20 @@ page anew (speed.py's damage, seed = round), processes the second half, and
 times the first pass over the first half, which neither version has seen.
 
     python benchmarks/ab_speed.py [--ref f98b599] [--inputs damaged,simplified]
-                                  [--scale 0.1] [--repeat 3]
+                                  [--scale 0.1] [--repeat 3] [--processes 3] [--unseen]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import inspect
 import io
+import json
+import os
 import random
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -79,14 +88,27 @@ def clear_memos(package: str) -> int:
 
 def time_once(fn: Callable[[str], str], docs: list[str],
               clock: Callable[[], float] = time.process_time) -> float:
-    t0 = clock()
-    for d in docs:
-        fn(d)
-    return clock() - t0
+    """Seconds for one pass over ``docs``.  Objects that exist before the pass
+    (both packages' tables and memos) are frozen out of the garbage
+    collector's reach, so that a full collection during the pass costs what
+    the version timed made, not what the other one keeps."""
+    gc.collect()
+    gc.freeze()
+    try:
+        t0 = clock()
+        for d in docs:
+            fn(d)
+        return clock() - t0
+    finally:
+        gc.unfreeze()
+
+
+Result = dict[str, tuple[float, float, str]]
+"""label -> (ref MB/s, new MB/s, note)."""
 
 
 def unseen(fns: dict[str, Callable[[str], str]], pages: list[str], repeat: int,
-           clock: Callable[[], float]) -> None:
+           clock: Callable[[], float]) -> Result:
     """Throughput on damaged pages seen for the first time (see the module doc)."""
     pages = list(dict.fromkeys(pages))
     half = len(pages) // 2
@@ -103,33 +125,20 @@ def unseen(fns: dict[str, Callable[[str], str]], pages: list[str], repeat: int,
             for d in warmup:
                 fn(d)
             best[k] = min(best[k], time_once(fn, timed, clock))
-    ref_mbs, new_mbs = mb / best["ref"], mb / best["new"]
-    print(f"damaged unseen {half:4d} docs {mb:.2f} MB: ref {ref_mbs:.3f} MB/s, "
-          f"new {new_mbs:.3f} MB/s, x{new_mbs / ref_mbs:.2f} (warmed up on {len(pages) - half})")
+    note = f"{half} docs {mb:.2f} MB, warmed up on {len(pages) - half}"
+    return {"damaged unseen": (mb / best["ref"], mb / best["new"], note)}
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--ref", default="f98b599", help="git revision to compare with")
-    ap.add_argument("--inputs", default="damaged,simplified",
-                    help="comma-separated speed.py inputs")
-    ap.add_argument("--scale", type=float, default=0.1, help="input size (1.0 = full)")
-    ap.add_argument("--repeat", type=int, default=3, help="rounds; best is kept")
-    ap.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
-                    help="process CPU time (default: steadier on a shared machine) or wall time")
-    ap.add_argument("--unseen", action="store_true",
-                    help="time damaged pages never seen before, after warming up on others")
-    ap.add_argument("--corpus-root", type=Path, default=speed.DEFAULT_CORPORA)
-    args = ap.parse_args(argv)
+def measure(args: argparse.Namespace) -> Result:
+    """One process's measurements (the in-process A/B)."""
     clock = time.process_time if args.clock == "cpu" else time.perf_counter
-
-    inputs = speed.build_inputs(args.corpus_root, args.scale, 0)
+    out: Result = {}
     with tempfile.TemporaryDirectory() as tmp:
         fns = {"ref": load_ref(args.ref, Path(tmp)), "new": textrepair.repair}
         if args.unseen:
-            unseen(fns, speed.build_inputs(args.corpus_root, 1.0, 0)["simplified"],
-                   args.repeat, clock)
-            return 0
+            pages = speed.build_inputs(args.corpus_root, 1.0, 0)["simplified"]
+            return unseen(fns, pages, args.repeat, clock)
+        inputs = speed.build_inputs(args.corpus_root, args.scale, 0)
         for name in args.inputs.split(","):
             docs = inputs[name]
             mb = sum(len(d.encode("utf-8")) for d in docs) / speed.MB
@@ -143,11 +152,50 @@ def main(argv: list[str] | None = None) -> int:
                 for k, fn in order:
                     clear_memos({"ref": "textrepair_ref", "new": "textrepair"}[k])
                     cold[k] = min(cold[k], time_once(fn, docs, clock))
+            note = f"{len(docs)} docs {mb:.2f} MB, same output {same}/{len(docs)}"
             for label, best in (("warm", warm), ("cold", cold)):
-                ref_mbs, new_mbs = mb / best["ref"], mb / best["new"]
-                print(f"{name:12s} {len(docs):4d} docs {mb:.2f} MB {label}: "
-                      f"ref {ref_mbs:.3f} MB/s, new {new_mbs:.3f} MB/s, "
-                      f"x{new_mbs / ref_mbs:.2f}; same output {same}/{len(docs)}")
+                out[f"{name} {label}"] = (mb / best["ref"], mb / best["new"], note)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--ref", default="f98b599", help="git revision to compare with")
+    ap.add_argument("--inputs", default="damaged,simplified",
+                    help="comma-separated speed.py inputs")
+    ap.add_argument("--scale", type=float, default=0.1, help="input size (1.0 = full)")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds per process; best is kept")
+    ap.add_argument("--processes", type=int, default=3,
+                    help="processes (PYTHONHASHSEED 0, 1, ...); the median ratio is reported")
+    ap.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
+                    help="process CPU time (default: steadier on a shared machine) or wall time")
+    ap.add_argument("--unseen", action="store_true",
+                    help="time damaged pages never seen before, after warming up on others")
+    ap.add_argument("--corpus-root", type=Path, default=speed.DEFAULT_CORPORA)
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        print(json.dumps(measure(args)))
+        return 0
+    child_argv = [a for a in (argv if argv is not None else sys.argv[1:])]
+    runs: list[Result] = []
+    for seed in range(args.processes):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        proc = subprocess.run([sys.executable, __file__, *child_argv, "--child"], env=env,
+                              check=True, capture_output=True, text=True)
+        res: Result = {k: tuple(v) for k, v in json.loads(proc.stdout).items()}
+        runs.append(res)
+        print(f"process {seed}: " + "; ".join(f"{k} x{v[1] / v[0]:.2f}" for k, v in res.items()),
+              flush=True)
+    print(f"\nmedian of {len(runs)} processes, best of {args.repeat} rounds each "
+          f"({args.clock} time), ref = {args.ref}:")
+    for label in runs[0]:
+        ratios = sorted(r[label][1] / r[label][0] for r in runs)
+        ref_mbs = statistics.median(r[label][0] for r in runs)
+        new_mbs = statistics.median(r[label][1] for r in runs)
+        print(f"  {label:16s} ref {ref_mbs:7.3f} MB/s, new {new_mbs:7.3f} MB/s, "
+              f"x{statistics.median(ratios):.2f} (x{ratios[0]:.2f}-x{ratios[-1]:.2f}); "
+              f"{runs[0][label][2]}")
     return 0
 
 

@@ -254,13 +254,16 @@ def _region_candidates(text: str, reg: Region, cfg: Config,
             if lossy and "hole" in classes:
                 # the hole may be what stops the decode (銆? is 。 with a lost byte)
                 for c in lossy_candidates(region, layer, search):
-                    yield _shift(c, s)
+                    if c.end - c.start >= MIN_SPAN:  # judge() turns the others down
+                        yield _shift(c, s)
             continue
         for c in redecode(region, layer):
-            yield _shift(c, s)
+            if c.end - c.start >= MIN_SPAN:
+                yield _shift(c, s)
         if lossy:
             for c in lossy_candidates(region, layer, search):
-                yield _shift(c, s)
+                if c.end - c.start >= MIN_SPAN:
+                    yield _shift(c, s)
     budget = MAX_SECOND_LAYER
     if cfg.max_layers >= 2:
         by_kind = {layer.kind: layer for layer in LAYERS}
@@ -301,7 +304,7 @@ def viable(region: str, layer: Layer) -> bool:
     never fails); the layer is searched properly only when the result has
     fewer suspicious characters than the region (U+FFFD counts as one).
     """
-    misread = {"gbk": "gb18030", "latin-1": "latin-1"}.get(layer.misread, layer.misread)
+    misread = "gb18030" if layer.misread == "gbk" else layer.misread
     region = region.replace("?", "").replace("\ufffd", "")
     try:
         data = region.encode(misread, errors="replace")

@@ -84,6 +84,14 @@ def trim(source: str, start: int, end: int, new: str) -> tuple[int, int, str]:
 def _decode_run(text: str, enc: Sequence[bytes | None], i: int, j: int,
                 layer: Layer) -> Iterator[tuple[int, int, str]]:
     """Split the encodable run ``text[i:j]`` into maximal spans that decode."""
+    if j - i == 1:  # one character: it decodes or not (most runs of a CJK layer)
+        b = enc[i] or b""
+        try:
+            out = b.decode(layer.wrote) if layer.wrote != "gbk" else _gbk(b)
+        except UnicodeDecodeError:
+            return
+        yield i, j, out
+        return
     part = [b or b"" for b in enc[i:j]]  # all bytes: a run has no None
     offsets = [0, *itertools.accumulate(map(len, part))]
     data = b"".join(part)
