@@ -353,8 +353,10 @@ def _beam_search(toks: tuple[Token, ...], prev: str
         checks.append(work)
         if work > MAX_WORK:
             return None, tuple(checks), work
-        # states by (last two characters, pending bytes): the cheapest stays,
-        # in the place of the first offered (see _offer)
+        # states by (last two characters, pending bytes): the cheapest of each
+        # key stays, in the place where the key was first offered (so that the
+        # stable sort below breaks ties by that order); inlined three times
+        # below, as this is the search's innermost loop
         nxt: dict[tuple[str, bytes], _State] = {}
         get = nxt.get
         keep_cost = HOLE_KEEP_COST if tok.hole else KEEP_COST
@@ -435,13 +437,6 @@ def unclosed(s: str) -> int:
         elif open_marks and ch == open_marks[-1]:
             open_marks.pop()
     return len(open_marks)
-
-
-def _offer(pool: dict[tuple[str, bytes], _State], st: _State) -> None:
-    key = (st[1][-2:], st[2])
-    old = pool.get(key)
-    if old is None or st[0] < old[0]:
-        pool[key] = st
 
 
 #: Runs longer than this are cut (search budget: the beam is linear, this
