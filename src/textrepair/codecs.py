@@ -17,7 +17,7 @@ functions.  Two directions matter:
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 #: Single-byte codecs that real software misreads multi-byte text with.
@@ -63,7 +63,22 @@ def cp932_ibm_table() -> Mapping[str, bytes]:
 
 
 def encode_char(ch: str, codec: str) -> bytes | None:
-    """Bytes that ``codec`` (as real decoders read it) shows as ``ch``; None if none."""
+    """Bytes that ``codec`` (as real decoders read it) shows as ``ch``; None if none.
+
+    Memoized per codec (pure): the search re-encodes the same characters for
+    every layer and every pass.
+    """
+    return char_encoder(codec)(ch)
+
+
+@functools.cache
+def char_encoder(codec: str) -> Callable[[str], bytes | None]:
+    """:func:`encode_char` for one codec, memoized per character (a memo of
+    one argument is looked up at C speed, also from ``map``)."""
+    return functools.lru_cache(maxsize=1 << 15)(functools.partial(_encode_char, codec=codec))
+
+
+def _encode_char(ch: str, codec: str) -> bytes | None:
     if codec == "cp932" and ch in cp932_ibm_table():
         return cp932_ibm_table()[ch]
     if codec in SINGLE_BYTE:
@@ -91,6 +106,13 @@ def encode_char(ch: str, codec: str) -> bytes | None:
         return ch.encode(codec)
     except (UnicodeEncodeError, LookupError):
         return None
+
+
+@functools.lru_cache(maxsize=256)
+def encode_chars(text: str, codec: str) -> tuple[bytes | None, ...]:
+    """:func:`encode_char` of each character of ``text`` (memoized: a region is
+    re-encoded for every layer that misreads with ``codec``)."""
+    return tuple(map(char_encoder(codec), text))
 
 
 def encode_text(text: str, codec: str) -> bytes | None:

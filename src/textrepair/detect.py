@@ -128,6 +128,7 @@ def _ends_utf8_prefix(ch: str) -> bool:
 #: a classical word; UTF-8 read as GBK makes runs of them).
 CLUSTER_GAP = 3
 
+@functools.lru_cache(maxsize=1 << 14)
 def hit_class(hit: str) -> str:
     """Which family of damage a suspicious character points to.
 

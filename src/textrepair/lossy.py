@@ -13,11 +13,13 @@ so the search also finds where the mojibake starts and ends.
 
 from __future__ import annotations
 
-import dataclasses
+import bisect
 import functools
 import itertools
 import math
-from collections.abc import Iterator
+import operator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .codecs import encode_char
@@ -54,6 +56,8 @@ class Budget:
 
     Beam searches draw from it; once it is spent they give up and leave their
     run as it is, so no input makes ``repair`` slower than linear in its length.
+    (A memoized search runs to MAX_WORK even when less budget is left; it then
+    spends more than what is left, so that happens at most once per call.)
     """
 
     __slots__ = ("remaining",)
@@ -69,13 +73,57 @@ BUDGET_BASE = 100_000
 BUDGET_PER_CHAR = 20
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Token:
-    """One character of the run: its text and the byte strings it may stand for."""
+    """One character of the run: its text and the byte strings it may stand for.
+
+    Build with :func:`_token`, which fills in the derived fields.  Tokens are
+    memoized per character and codec, and compare (and hash) by identity:
+    the beam search's memo is keyed by them.
+    """
 
     char: str
     options: tuple[tuple[int, ...], ...]
     hole: bool
+    data: bytes = b""
+    """The first option's known bytes (empty for a hole)."""
+    plain: bool = False
+    """Neither a hole nor a character with alternative bytes."""
+    aligned: bool = False
+    """Plain, and its first byte can start a UTF-8 character (not a continuation)."""
+
+
+def _token(char: str, options: tuple[tuple[int, ...], ...], hole: bool) -> Token:
+    plain = not hole and len(options) == 1
+    first = options[0][0] if options[0] else 0
+    return Token(char, options, hole, bytes(b for b in options[0] if b != _HOLE), plain,
+                 plain and (first < 0x80 or first >= 0xC0))
+
+
+@functools.cache
+def _hole_token(char: str) -> Token:
+    """The token of a hole mark (memoized: tokens are immutable)."""
+    return _token(char, ((_HOLE,), (_HOLE, _HOLE)), True)
+
+
+@functools.cache
+def _tokenizer(misread: str) -> Callable[[str], Token | None]:
+    """:func:`_char_token` for one codec, memoized per character (tokens are
+    immutable; a memo of one argument is looked up at C speed from ``map``)."""
+    return functools.lru_cache(maxsize=1 << 15)(functools.partial(_char_token, misread=misread))
+
+
+def _char_token(char: str, misread: str) -> Token | None:
+    """The token of a character that is not a hole under ``misread``."""
+    b = encode_char(char, misread)
+    if b is None:
+        return None
+    opts: tuple[tuple[int, ...], ...] = (tuple(b),)
+    if char == "€" and misread == "gbk":
+        opts = (tuple(b), (0xA2, 0xE3))  # cp936 shows both 0x80 and A2E3 as €
+    if char == " " and misread in ("cp1252", "latin-1"):
+        opts = (tuple(b), (0xA0,))  # a no-break space that became a space
+    return _token(char, opts, False)
 
 
 @functools.cache
@@ -128,128 +176,249 @@ _AFTER_SENTENCE_END = {"”": 3.0, "“": 5.5, "’": 5.0, "‘": 7.0, "」": 3.
 
 def tokens_for(text: str, layer: Layer) -> list[Token | None]:
     """Byte options per character under ``layer``; None where a run must break."""
-    out: list[Token | None] = []
-    for i, ch in enumerate(text):
-        prev = text[i - 1] if i else ""
-        if ch == "\ufffd" or (ch == "?" and prev and not prev.isascii()):
-            out.append(Token(ch, ((_HOLE,), (_HOLE, _HOLE)), True))
-            continue
-        b = encode_char(ch, layer.misread)
-        if b is None:
-            out.append(None)
-            continue
-        opts: tuple[tuple[int, ...], ...] = (tuple(b),)
-        if ch == "€" and layer.misread == "gbk":
-            opts = (tuple(b), (0xA2, 0xE3))  # cp936 shows both 0x80 and A2E3 as €
-        if ch == " " and layer.misread in ("cp1252", "latin-1"):
-            opts = (tuple(b), (0xA0,))  # a no-break space that became a space
-        out.append(Token(ch, opts, False))
+    out = list(map(_tokenizer(layer.misread), text))
+    for m in _HOLE_MARK.finditer(text):
+        out[m.start()] = _hole_token(m.group())
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _State:
-    cost: float
-    out: str
-    pending: bytes
-    prev: str
-    changed: bool
-    known: int = 0
-    """Known (not hole) bytes in ``pending``."""
-    evidence: int = 0
-    """Completed 3/4-byte characters with at most one byte from a hole."""
-    filled: bool = False
-    """Whether a hole or an alternative byte was used."""
+#: Hole marks: U+FFFD, and ``?`` after a character that is not ASCII.
+_HOLE_MARK = re.compile("\ufffd|(?<=[^\x00-\x7f])\\?")
 
 
-def _feed(state: _State, byte: int) -> Iterator[_State]:
-    """Feed one byte (or a hole) to a UTF-8 decoder state."""
-    choices: tuple[int, ...]
+#: A beam state, as a plain tuple (the beam makes hundreds of thousands):
+#: ``(cost, out, pending, prev, changed, known, evidence, filled)`` with
+#: ``cost`` the language-model cost of ``out`` so far, ``pending`` the bytes of
+#: an unfinished UTF-8 sequence, ``prev`` the character ``out`` ends with (the
+#: model's context), ``changed`` whether a sequence was decoded, ``known`` the
+#: known (not hole) bytes in ``pending``, ``evidence`` the completed 3/4-byte
+#: characters with at most one byte from a hole, ``filled`` whether a hole or
+#: an alternative byte was used.
+_State = tuple[float, str, bytes, str, bool, int, int, bool]
+_COST = operator.itemgetter(0)
+
+#: What feeding a byte to a decoder state gives: more pending bytes, a UTF-8
+#: character, or an ASCII character.
+_PARTIAL, _UTF8, _ASCII = 0, 1, 2
+
+
+@functools.cache
+def _transitions(pending: bytes, byte: int) -> tuple[int, int, tuple[bytes, ...], tuple[str, ...]]:
+    """``(kind, need, partials, chars)``: the outcomes of feeding ``byte`` (or a
+    hole) to a UTF-8 decoder holding ``pending``, in the order the bytes are tried.
+
+    All outcomes of one feed are of one kind: new pending byte strings
+    (``_PARTIAL``: ``partials``), or characters (``_UTF8``, ``_ASCII``:
+    ``chars``).  ``need`` is the length of the sequence ``pending`` starts (0
+    when it is empty).
+    """
     if byte == _HOLE:
-        choices = _CONTINUATION if state.pending else HOLE_LEADS
+        choices = _CONTINUATION if pending else HOLE_LEADS
     else:
         choices = (byte,)
-    known = 0 if byte == _HOLE else 1
-    filled = state.filled or byte == _HOLE
-    for b in choices:
-        if state.pending:
-            if not 0x80 <= b <= 0xBF:
+    if not pending:
+        if byte != _HOLE and byte < 0x80:
+            return _ASCII, 0, (), (chr(byte),)
+        return _PARTIAL, 0, tuple(bytes((b,)) for b in choices if 0xC2 <= b <= 0xF4), ()
+    need = 2 if pending[0] < 0xE0 else 3 if pending[0] < 0xF0 else 4
+    seqs = [pending + bytes((b,)) for b in choices if 0x80 <= b <= 0xBF]
+    if len(pending) + 1 < need:
+        return _PARTIAL, need, tuple(seqs), ()
+    chars = (_utf8_char(seq) for seq in seqs)
+    return _UTF8, need, (), tuple(ch for ch in chars if ch is not None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fill_costs(prev: str, pending: bytes, byte: int) -> tuple[float, ...]:
+    """``_char_cost(prev, ch)`` for each character that feeding ``byte`` (a hole)
+    to ``pending`` completes, in order (memoized: a hole is filled after the
+    same character in many states)."""
+    return tuple([_char_cost(prev, ch) for ch in _transitions(pending, byte)[3]])
+
+
+def _feed(states: list[_State], byte: int) -> list[_State]:
+    """Feed one byte (or a hole) to each decoder state; the states it can lead
+    to, in order."""
+    out: list[_State] = []
+    hole = byte == _HOLE
+    known = 0 if hole else 1
+    cc = _char_cost
+    for cost, text, pending, prev, changed, k0, ev, filled in states:
+        kind, need, partials, chars = _transitions(pending, byte)
+        filled = filled or hole
+        if kind == _PARTIAL:
+            kn = k0 + known
+            out += [(cost, text, p, prev, changed, kn, ev, filled) for p in partials]
+        elif kind == _UTF8:
+            ev2 = ev + (need >= 3 and k0 + known >= need - 1)
+            if len(chars) == 1:
+                ch = chars[0]
+                out.append((cost + cc(prev, ch), text + ch, b"", ch, True, 0, ev2, filled))
                 continue
-            seq = state.pending + bytes((b,))
-            need = 2 if seq[0] < 0xE0 else 3 if seq[0] < 0xF0 else 4
-            if len(seq) < need:
-                yield _State(state.cost, state.out, seq, state.prev, state.changed,
-                             state.known + known, state.evidence, filled)
-                continue
-            ch = _utf8_char(seq)
-            if ch is None:
-                continue
-            strong = need >= 3 and state.known + known >= need - 1
-            yield _State(state.cost + _char_cost(state.prev, ch), state.out + ch, b"", ch, True,
-                         0, state.evidence + strong, filled)
-        elif b < 0x80:
-            ch = chr(b)
-            yield _State(state.cost + _char_cost(state.prev, ch), state.out + ch, b"", ch,
-                         state.changed, 0, state.evidence, filled)
-        elif 0xC2 <= b <= 0xF4:
-            yield _State(state.cost, state.out, bytes((b,)), state.prev, state.changed, known,
-                         state.evidence, filled)
+            out += [(cost + c, text + ch, b"", ch, True, 0, ev2, filled)
+                    for ch, c in zip(chars, _fill_costs(prev, pending, byte), strict=True)]
+        else:
+            ch = chars[0]
+            out.append((cost + cc(prev, ch), text + ch, b"", ch, changed, 0, ev, filled))
+    return out
+
+
+def _expand(states: list[_State], byte: int) -> tuple[list[_State], int]:
+    """:func:`_feed`, then the in-token cap: the IN_TOKEN_CAP cheapest states
+    (a stable sort), and how many there were before the cap (search work)."""
+    trans = [_transitions(st[2], byte) for st in states]
+    n = sum([len(t[2]) + len(t[3]) for t in trans])
+    if n <= IN_TOKEN_CAP:
+        return _feed(states, byte), n
+    if any(t[0] != _PARTIAL for t in trans):
+        return sorted(_feed(states, byte), key=_COST)[:IN_TOKEN_CAP], n
+    # unfinished sequences cost what their parent did: the stable sort puts
+    # the parents in order of cost and keeps each one's children in order,
+    # so only the first IN_TOKEN_CAP of them need to be made
+    hole = byte == _HOLE
+    known = 0 if hole else 1
+    out: list[_State] = []
+    for i in sorted(range(len(states)), key=lambda i: states[i][0]):
+        cost, text, _, prev, changed, k0, ev, filled = states[i]
+        filled = filled or hole
+        take = trans[i][2][:IN_TOKEN_CAP - len(out)]
+        out += [(cost, text, p, prev, changed, k0 + known, ev, filled) for p in take]
+        if len(out) == IN_TOKEN_CAP:
+            break
+    return out, n
+
+
+def _feed_known(st: _State, data: bytes) -> tuple[_State | None, int]:
+    """Feed the known bytes ``data`` to one decoder state: the state they lead
+    to (None if they are not UTF-8 there), and after how many of the bytes a
+    state was still alive (the search work, as :func:`_feed` counts it)."""
+    cost, text, pending, prev, changed, known, ev, filled = st
+    n = 0
+    for byte in data:
+        kind, need, partials, chars = _transitions(pending, byte)
+        if kind == _PARTIAL:
+            if not partials:
+                return None, n
+            pending = partials[0]
+            known += 1
+        else:
+            if not chars:
+                return None, n
+            ch = chars[0]
+            if kind == _UTF8:
+                ev += need >= 3 and known + 1 >= need - 1
+                changed = True
+            cost += _char_cost(prev, ch)
+            text += ch
+            pending = b""
+            prev = ch
+            known = 0
+        n += 1
+    return (cost, text, pending, prev, changed, known, ev, filled), n
 
 
 def beam_decode(toks: list[Token], prev: str = "",
                 budget: Budget | None = None) -> tuple[str, int, bool] | None:
-    """Best UTF-8 decoding of a token run (keeping undecodable characters)."""
+    """Best UTF-8 decoding of a token run (keeping undecodable characters).
+
+    Before each token the search gives up (None) if its work so far passes
+    ``min(MAX_WORK, budget.remaining)``; the work it did is taken from
+    ``budget`` either way.  The search itself is memoized (:func:`_beam_search`,
+    which records its work at every such check), so a run seen before costs
+    a look-up and spends the same budget.
+    """
     limit = MAX_WORK if budget is None else min(MAX_WORK, budget.remaining)
-    beam = [_State(0.0, "", b"", prev, False)]
+    if limit < 0:
+        return None  # gives up before the first token, having spent nothing
+    result, checks, work = _beam_search(tuple(toks), prev)
+    k = bisect.bisect_right(checks, limit)  # the first check past the limit
+    if k < len(checks):
+        result, work = None, checks[k]  # search budget spent: leave the run as it is
+    if budget is not None:
+        budget.remaining -= work
+    return result
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _beam_search(toks: tuple[Token, ...], prev: str
+                 ) -> tuple[tuple[str, int, bool] | None, tuple[int, ...], int]:
+    """:func:`beam_decode` with the largest budget (MAX_WORK), memoized (pure):
+    its result, its work at each token's budget check (non-decreasing), and
+    its work in all."""
+    beam: list[_State] = [(0.0, "", b"", prev, False, 0, 0, False)]
     work = 0
+    checks: list[int] = []
+    cc = _char_cost
     for tok in toks:
-        if work > limit:
-            if budget is not None:
-                budget.remaining -= work
-            return None  # search budget spent: leave the run as it is
+        checks.append(work)
+        if work > MAX_WORK:
+            return None, tuple(checks), work
+        # states by (last two characters, pending bytes): the cheapest of each
+        # key stays, in the place where the key was first offered (so that the
+        # stable sort below breaks ties by that order); inlined three times
+        # below, as this is the search's innermost loop
         nxt: dict[tuple[str, bytes], _State] = {}
+        get = nxt.get
+        keep_cost = HOLE_KEEP_COST if tok.hole else KEEP_COST
+        char = tok.char
+        plain = tok.plain
+        data = tok.data
         for st in beam:
-            if not st.pending:
-                keep = _State(st.cost + _char_cost(st.prev, tok.char)
-                              + (HOLE_KEEP_COST if tok.hole else KEEP_COST),
-                              st.out + tok.char, b"", tok.char, st.changed, 0, st.evidence,
-                              st.filled)
-                _offer(nxt, keep)
+            if not st[2]:
+                keep = (st[0] + cc(st[3], char) + keep_cost, st[1] + char, b"", char,
+                        st[4], 0, st[6], st[7])
+                key = (keep[1][-2:], b"")
+                old = get(key)
+                if old is None or keep[0] < old[0]:
+                    nxt[key] = keep
+            if plain:
+                s1, n = _feed_known(st, data)
+                work += n
+                if s1 is not None:
+                    key = (s1[1][-2:], s1[2])
+                    old = get(key)
+                    if old is None or s1[0] < old[0]:
+                        nxt[key] = s1
+                continue
             for k, opt in enumerate(tok.options):
-                states = [st if k == 0 else dataclasses.replace(st, filled=True)]
+                states = [st if k == 0 else (*st[:7], True)]
                 for byte in opt:
-                    states = [s2 for s in states for s2 in _feed(s, byte)]
-                    work += len(states)
-                    if len(states) > IN_TOKEN_CAP:
-                        states = sorted(states, key=lambda s: s.cost)[:IN_TOKEN_CAP]
+                    states, n = _expand(states, byte)
+                    work += n
                 for s2 in states:
-                    _offer(nxt, s2)
+                    key = (s2[1][-2:], s2[2])
+                    old = get(key)
+                    if old is None or s2[0] < old[0]:
+                        nxt[key] = s2
         # after a hole, keep every filling until its right neighbour has been
         # scored (測 is 10th by itself, 1st before 試)
         width = AFTER_HOLE_WIDTH if tok.hole or len(tok.options) > 1 else BEAM_WIDTH
-        beam = sorted(nxt.values(), key=lambda s: s.cost)[:width]
+        beam = sorted(nxt.values(), key=_COST)[:width]
         if not beam:
             break
-    if budget is not None:
-        budget.remaining -= work
+    return _best(beam), tuple(checks), work
+
+
+def _best(beam: list[_State]) -> tuple[str, int, bool] | None:
+    """The search's answer from its last beam: ``(text, evidence, filled)``,
+    or None if the best decoding changes nothing."""
     if not beam:
         return None
     # a run cut short inside a sequence: complete it from its lead byte
-    finished: list[_State] = [st for st in beam if not st.pending]
+    finished: list[_State] = [st for st in beam if not st[2]]
     for st in beam[:3]:
-        if len(st.pending) < 2:
+        if len(st[2]) < 2:
             continue  # only a lead byte left: too little to rebuild a character from
         states = [st]
         for _ in range(3):
-            finished.extend(s for s in states if not s.pending and s is not st)
-            states = sorted((s2 for s in states if s.pending for s2 in _feed(s, _HOLE)),
-                            key=lambda s: s.cost)[:BEAM_WIDTH]
+            finished.extend(s for s in states if not s[2] and s is not st)
+            states = sorted(_feed([s for s in states if s[2]], _HOLE), key=_COST)[:BEAM_WIDTH]
             if not states:
                 break
     if not finished:
         return None
-    best = min(finished, key=lambda s: s.cost + UNCLOSED_COST * unclosed(s.out))
-    return (best.out, best.evidence, best.filled) if best.changed else None
+    best = min(finished, key=lambda s: s[0] + UNCLOSED_COST * unclosed(s[1]))
+    return (best[1], best[6], best[7]) if best[4] else None
 
 
 #: Opening marks and the closing mark each needs.
@@ -268,13 +437,6 @@ def unclosed(s: str) -> int:
         elif open_marks and ch == open_marks[-1]:
             open_marks.pop()
     return len(open_marks)
-
-
-def _offer(pool: dict[tuple[str, bytes], _State], st: _State) -> None:
-    key = (st.out[-2:], st.pending)
-    old = pool.get(key)
-    if old is None or st.cost < old.cost:
-        pool[key] = st
 
 
 #: Runs longer than this are cut (search budget: the beam is linear, this
@@ -315,15 +477,15 @@ def lossy_candidates(text: str, layer: Layer,
 def _piece_kind(piece: list[Token], last: bool) -> str:
     """``hole`` (a hole, an alternative byte, or a cut end), ``ok`` (decodes to
     CJK or ASCII), or ``bad``."""
-    if any(t.hole or len(t.options) > 1 for t in piece):
+    first = next((k for k, t in enumerate(piece) if not t.plain), -1)
+    if first >= 0:
         # the bytes before the first hole must be UTF-8 cut short, not garbage
         # (是? is C7 CA 3F: clean GBK before a real question mark)
-        first = next(k for k, t in enumerate(piece) if t.hole or len(t.options) > 1)
-        head = bytes(x for t in piece[:first] for x in t.options[0])
+        head = b"".join([t.data for t in piece[:first]])
         if piece[first].hole and not _ends_inside_sequence(piece[max(0, first - 2):first]):
             return "bad"  # a hole after a whole character: nothing says bytes were lost
         return "hole" if _valid_prefix(head) else "bad"
-    data = bytes(x for t in piece for x in t.options[0])
+    data = b"".join([t.data for t in piece])
     try:
         out = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -343,7 +505,7 @@ def _valid_prefix(data: bytes) -> bool:
 def _lossy_windows(run: list[Token]) -> Iterator[tuple[int, int]]:
     """Token ranges to search: maximal stretches of pieces that decode as UTF-8
     or hold a hole, containing at least one hole with a UTF-8 sign before it."""
-    cuts = [0] + [k for k in range(1, len(run)) if _aligned(run[k])] + [len(run)]
+    cuts = _cuts(run)
     kinds = [_piece_kind(run[a:b], b == len(run)) for a, b in itertools.pairwise(cuts)]
     k = 0
     while k < len(kinds):
@@ -368,12 +530,10 @@ def _has_sign(window: list[Token]) -> bool:
         for k, t in enumerate(window))
 
 
-def _aligned(tok: Token) -> bool:
-    """A token whose first byte can start a UTF-8 character (not a continuation)."""
-    if tok.hole or len(tok.options) > 1:
-        return False
-    b = tok.options[0][0]
-    return b < 0x80 or b >= 0xC0
+def _cuts(run: list[Token]) -> list[int]:
+    """0, the indices of the aligned tokens after the first, and ``len(run)``:
+    where UTF-8 pieces may start."""
+    return [0, *(k for k, t in enumerate(run) if k and t.aligned), len(run)]
 
 
 def piecewise_decode(run: list[Token],
@@ -384,12 +544,12 @@ def piecewise_decode(run: list[Token],
     UTF-8 resynchronizes at every byte that is not a continuation byte, so a
     token starting with such a byte is a boundary no hole can reach across.
     """
-    cuts = [0] + [k for k in range(1, len(run)) if _aligned(run[k])] + [len(run)]
+    cuts = _cuts(run)
     # a piece with a hole is decoded together with the piece after it, so that
     # the character filled in is ranked with its right neighbour too (測|試)
     for idx in range(len(cuts) - 2, 0, -1):
         a, b = cuts[idx - 1], cuts[idx]
-        if any(t.hole or len(t.options) > 1 for t in run[a:b]):
+        if not all(t.plain for t in run[a:b]):
             del cuts[idx]
     out: list[str] = []
     evidence = 0
@@ -397,10 +557,10 @@ def piecewise_decode(run: list[Token],
     changed = False
     for a, b in itertools.pairwise(cuts):
         piece = run[a:b]
-        plain = all(not t.hole and len(t.options) == 1 for t in piece)
+        plain = all(t.plain for t in piece)
         text = None
         if plain:
-            data = bytes(x for t in piece for x in t.options[0])
+            data = b"".join([t.data for t in piece])
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
@@ -425,7 +585,7 @@ def piecewise_decode(run: list[Token],
 
 def _ends_inside_sequence(run: list[Token]) -> bool:
     """True when the run's bytes end inside a UTF-8 multi-byte sequence."""
-    data = bytes(b for t in run[-4:] for b in t.options[0] if b != _HOLE)
+    data = b"".join([t.data for t in run[-4:]])
     for k in range(1, min(4, len(data)) + 1):
         b = data[-k]
         if b >= 0xC0:

@@ -10,7 +10,7 @@ nothing improves (so ``repair`` is idempotent) or MAX_PASSES is reached.
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import math
 import re
 from collections.abc import Iterator
@@ -98,7 +98,21 @@ def required_margin(cfg: Config, length: int) -> float:
 
 
 def _max_char_cost(s: str) -> float:
-    return max((0.0 if is_han(c) else _other_cost(c) for c in s), default=0.0)
+    return max(map(_alone_cost, set(s)), default=0.0)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _alone_cost(c: str) -> float:
+    """Cost of a character by its class, 0 for Han (memoized: pure)."""
+    return 0.0 if is_han(c) else _other_cost(c)
+
+
+#: Han characters as :func:`textrepair.score.is_han` has them.
+_HAN_ANY = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]")
+#: Characters of three or more UTF-8 bytes.
+_MULTIBYTE = re.compile("[\u0800-\U0010ffff]")
+#: ASCII that is neither whitespace (as str.isspace has it) nor ``?``.
+_ASCII_COUNTED = re.compile("[\x00-\x08\x0e-\x1b\x21-\x3e\x40-\x7f]")
 
 
 #: A re-decoded span must replace at least this many characters: a single
@@ -150,10 +164,12 @@ def plausible(text: str, cand: Candidate) -> bool:
     if cand.kind.endswith("utf16_as_ascii"):
         # fake Chinese decodes to English words, not to stray letters
         return bool(_ENGLISH_LIKE.fullmatch(cand.after.strip())) and len(cand.after) >= 8
-    if not any(is_han(c) for c in old) and _LATIN_HAN.search(
+    if ("big5" in cand.kind) and len(old) < MIN_HAN_SWAP_SPAN:
+        return False
+    if _HAN_ANY.search(old) is None and _LATIN_HAN.search(
             text[max(0, cand.start - 1):cand.start] + cand.after + text[cand.end:cand.end + 1]):
         return False  # Han glued to Latin letters (H谋rs谋z谋, parl酒): European text
-    if cand.kind in _SINGLE_BYTE_GBK and sum(1 for c in cand.after if is_han(c)) < 2:
+    if cand.kind in _SINGLE_BYTE_GBK and len(_HAN_ANY.findall(cand.after)) < 2:
         return False  # GBK read as Latin-1 gives Han text; ＤＧ from £Ä is leetspeak
     if len(set(old)) == 1:
         return False  # ──── or ～～～～ are decoration, not damage
@@ -165,8 +181,6 @@ def plausible(text: str, cand: Candidate) -> bool:
         for c in cand.after:
             if (_FOREIGN.match(c) or _NON_NATIVE.match(c)) and ord(c) >> 7 not in blocks:
                 return False
-    if ("big5" in cand.kind) and len(old) < MIN_HAN_SWAP_SPAN:
-        return False
     # a trail byte read as an ASCII letter or sign next to a Han character is a
     # sign of a wrong codec, not a repair (UTF-8 writers excepted: there the
     # ASCII byte was swallowed as a GBK trail byte, as in 鐨凲Q → 的QQ)
@@ -176,7 +190,7 @@ def plausible(text: str, cand: Candidate) -> bool:
         return False
     # ... and a long run of valid UTF-8 is evidence enough (《N．P》 read as GBK
     # is 銆奛锛嶱銆: N and P became trail bytes, with Han after them)
-    if sum(1 for c in cand.after if ord(c) >= 0x800) >= ASCII_TRAIL_FREE:
+    if len(_MULTIBYTE.findall(cand.after)) >= ASCII_TRAIL_FREE:
         return True
     # ... unless each GBK pair with an ASCII trail byte is followed by more ASCII
     # (鐨凲Q → 的QQ: the first Q was swallowed, the second is still there)
@@ -190,7 +204,8 @@ def plausible(text: str, cand: Candidate) -> bool:
 
 
 def _count_ascii(s: str) -> int:
-    return sum(1 for c in s if c.isascii() and not c.isspace() and c != "?")
+    """ASCII characters in ``s`` other than whitespace and ``?``."""
+    return len(_ASCII_COUNTED.findall(s))
 
 
 def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
@@ -208,7 +223,7 @@ def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
     lossy = cand.kind.endswith("_lossy")
     if lossy:
         # a hole is not damage the candidate removes: it is a missing character
-        holes = sum(1 for c in old if c in "?\ufffd")
+        holes = old.count("?") + old.count("\ufffd")
         before = Score(before.total - holes * (_max_char_cost("\ufffd") if "\ufffd" in old
                                                else 4.5) + holes * HOLE_NEUTRAL_COST,
                        before.length)
@@ -216,7 +231,7 @@ def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
         # Valid UTF-8 made of Latin-1 (or GBK) characters is itself evidence:
         # each multi-byte character is a lead followed by 1-3 bytes from
         # 0x80-0xBF, which real text almost never shows by chance.
-        multibyte = cand.evidence if lossy else sum(1 for c in cand.after if ord(c) >= 0x800)
+        multibyte = cand.evidence if lossy else len(_MULTIBYTE.findall(cand.after))
         if multibyte >= (1 if lossy else 2):
             before = Score(before.total + UTF8_STRUCTURE_EVIDENCE * multibyte, before.length)
             margin = min(margin, STRUCTURE_MARGIN)
@@ -239,13 +254,16 @@ def _region_candidates(text: str, reg: Region, cfg: Config,
             if lossy and "hole" in classes:
                 # the hole may be what stops the decode (銆? is 。 with a lost byte)
                 for c in lossy_candidates(region, layer, search):
-                    yield _shift(c, s)
+                    if c.end - c.start >= MIN_SPAN:  # judge() turns the others down
+                        yield _shift(c, s)
             continue
         for c in redecode(region, layer):
-            yield _shift(c, s)
+            if c.end - c.start >= MIN_SPAN:
+                yield _shift(c, s)
         if lossy:
             for c in lossy_candidates(region, layer, search):
-                yield _shift(c, s)
+                if c.end - c.start >= MIN_SPAN:
+                    yield _shift(c, s)
     budget = MAX_SECOND_LAYER
     if cfg.max_layers >= 2:
         by_kind = {layer.kind: layer for layer in LAYERS}
@@ -269,10 +287,13 @@ def _region_candidates(text: str, reg: Region, cfg: Config,
 
 
 def _shift(c: Candidate, offset: int) -> Candidate:
-    return dataclasses.replace(c, start=c.start + offset, end=c.end + offset)
+    return Candidate(c.kind, c.start + offset, c.end + offset, c.after, c.rule, c.evidence)
 
 
+@functools.lru_cache(maxsize=1024)
 def _hits(s: str) -> int:
+    """Suspicious characters in ``s`` (memoized: viable() counts a region's
+    once per layer)."""
     return len(suspect_regex().findall(s))
 
 
@@ -283,7 +304,7 @@ def viable(region: str, layer: Layer) -> bool:
     never fails); the layer is searched properly only when the result has
     fewer suspicious characters than the region (U+FFFD counts as one).
     """
-    misread = {"gbk": "gb18030", "latin-1": "latin-1"}.get(layer.misread, layer.misread)
+    misread = "gb18030" if layer.misread == "gbk" else layer.misread
     region = region.replace("?", "").replace("\ufffd", "")
     try:
         data = region.encode(misread, errors="replace")

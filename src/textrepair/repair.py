@@ -7,13 +7,16 @@ replace and keeps only those that win by the configured margin.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import html
+import itertools
 import re
 import urllib.parse
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .codecs import decode_strict, encode_char, encode_text
+from .codecs import decode_strict, encode_char, encode_chars, encode_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,15 +81,20 @@ def trim(source: str, start: int, end: int, new: str) -> tuple[int, int, str]:
     return start + p, end - s, new[p:len(new) - s]
 
 
-def _decode_run(text: str, enc: list[bytes | None], i: int, j: int,
+def _decode_run(text: str, enc: Sequence[bytes | None], i: int, j: int,
                 layer: Layer) -> Iterator[tuple[int, int, str]]:
     """Split the encodable run ``text[i:j]`` into maximal spans that decode."""
-    offsets = [0]
-    for k in range(i, j):
-        b = enc[k]
-        assert b is not None
-        offsets.append(offsets[-1] + len(b))
-    data = b"".join(enc[k] or b"" for k in range(i, j))
+    if j - i == 1:  # one character: it decodes or not (most runs of a CJK layer)
+        b = enc[i] or b""
+        try:
+            out = b.decode(layer.wrote) if layer.wrote != "gbk" else _gbk(b)
+        except UnicodeDecodeError:
+            return
+        yield i, j, out
+        return
+    part = [b or b"" for b in enc[i:j]]  # all bytes: a run has no None
+    offsets = [0, *itertools.accumulate(map(len, part))]
+    data = b"".join(part)
     start = i
     while start < j:
         chunk = data[offsets[start - i]:offsets[j - i]]
@@ -96,10 +104,8 @@ def _decode_run(text: str, enc: list[bytes | None], i: int, j: int,
             return
         except UnicodeDecodeError as err:
             bad = offsets[start - i] + err.start
-        # the character holding the bad byte
-        k = start
-        while offsets[k + 1 - i] <= bad:
-            k += 1
+        # the character holding the bad byte (the last that starts at or before it)
+        k = i - 1 + bisect.bisect_right(offsets, bad, start - i)
         # longest decodable prefix that ends on a source character boundary
         for cut in range(k, start, -1):
             out_or_none = decode_strict(data[offsets[start - i]:offsets[cut - i]], layer.wrote)
@@ -121,28 +127,35 @@ def _gbk(data: bytes) -> str:
 def runs(items: Sequence[object | None], max_len: int | None = None) -> Iterator[tuple[int, int]]:
     """(start, end) of the maximal stretches of ``items`` that are not None,
     cut every ``max_len`` items when given."""
-    n = len(items)
+    breaks = [k for k, x in enumerate(items) if x is None]
+    breaks.append(len(items))
     i = 0
-    while i < n:
-        if items[i] is None:
-            i += 1
-            continue
-        j = i
-        while j < n and items[j] is not None and (max_len is None or j - i < max_len):
-            j += 1
-        yield i, j
-        i = j
+    for b in breaks:
+        while i < b:
+            j = b if max_len is None else min(b, i + max_len)
+            yield i, j
+            i = j
+        i = b + 1
 
 
 def redecode(text: str, layer: Layer) -> Iterator[Candidate]:
     """Candidates from undoing ``layer`` on every span of ``text`` where it applies."""
-    enc = [encode_char(ch, layer.misread) for ch in text]
+    yield from _redecode(text, layer)
+
+
+@functools.lru_cache(maxsize=256)
+def _redecode(text: str, layer: Layer) -> tuple[Candidate, ...]:
+    """All of :func:`redecode`'s candidates (memoized, pure: a region is undone
+    once per layer and again under a second layer, and passes repeat regions)."""
+    enc = encode_chars(text, layer.misread)
+    rule = f"encode({layer.misread}) → decode({layer.wrote})"
+    out: list[Candidate] = []
     for i, j in runs(enc):
-        for s, e, out in _decode_run(text, enc, i, j, layer):
-            if out != text[s:e]:
-                s2, e2, new = trim(text, s, e, out)
-                yield Candidate(layer.kind, s2, e2, new,
-                                f"encode({layer.misread}) → decode({layer.wrote})")
+        for s, e, new in _decode_run(text, enc, i, j, layer):
+            if new != text[s:e]:
+                s2, e2, new2 = trim(text, s, e, new)
+                out.append(Candidate(layer.kind, s2, e2, new2, rule))
+    return tuple(out)
 
 
 def redecode_whole(text: str, layer: Layer) -> str | None:

@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -57,8 +58,9 @@ def is_han(ch: str) -> bool:
             or 0x20000 <= o <= 0x3134F)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _other_cost(ch: str) -> float:
-    """Cost of a non-Han character, by class."""
+    """Cost of a non-Han character, by class (memoized: pure)."""
     o = ord(ch)
     if o < 0x80:
         if ch in _ASCII_COST:
@@ -104,36 +106,43 @@ def _other_cost(ch: str) -> float:
 
 def score(text: str) -> Score:
     """Score ``text`` (total cost in nats and length)."""
-    table = char_table()
-    han_cost = table.cost
-    simp = table.simplified
-    counts = table.count
-    bigrams = bigram_counts()
+    han_cost = _han_cost
+    other_cost = _other_cost
     total = 0.0
     prev = ""
     for ch in text:
-        if is_han(ch):
-            u = han_cost.get(ch)
-            if u is None:
-                c = UNKNOWN_HAN_COST
-            else:
-                c = min(u, MAX_HAN_COST)
-                if prev:
-                    fa = simp.get(prev, prev)
-                    pair = bigrams.get(fa + simp.get(ch, ch))
-                    if pair:
-                        na = counts.get(fa, 0) or 1
-                        p = (BIGRAM_WEIGHT * min(1.0, pair / na)
-                             + (1 - BIGRAM_WEIGHT) * math.exp(-c))
-                        c = -math.log(p)
-                    else:
-                        c -= math.log(1 - BIGRAM_WEIGHT)
+        o = ord(ch)
+        if (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
+                or 0x20000 <= o <= 0x3134F):  # is_han, inlined
+            total += han_cost(prev, ch)
             prev = ch
-            total += c
         else:
-            total += _other_cost(ch)
+            total += other_cost(ch)
             prev = ""
     return Score(total, len(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _han_cost(prev: str, ch: str) -> float:
+    """Cost of the Han character ``ch`` after ``prev`` (a Han character, or ""
+    after anything else); memoized (pure)."""
+    table = char_table()
+    u = table.cost.get(ch)
+    if u is None:
+        return UNKNOWN_HAN_COST
+    c = min(u, MAX_HAN_COST)
+    if prev:
+        simp = table.simplified
+        fa = simp.get(prev, prev)
+        pair = bigram_counts().get(fa + simp.get(ch, ch))
+        if pair:
+            na = table.count.get(fa, 0) or 1
+            p = (BIGRAM_WEIGHT * min(1.0, pair / na)
+                 + (1 - BIGRAM_WEIGHT) * math.exp(-c))
+            c = -math.log(p)
+        else:
+            c -= math.log(1 - BIGRAM_WEIGHT)
+    return c
 
 
 def cost(text: str) -> float:

@@ -1,0 +1,197 @@
+"""Equivalence check: does a change to the code leave every output as it was?
+
+Runs ``textrepair.explain(x, preset="conservative")`` over a fixed, deterministic
+set of inputs and writes (``--write``) or compares against (``--check``) a
+gzipped JSON dump of the text and the steps of each.  Make the dump with the
+code before a change, check with the code after it:
+
+    python benchmarks/equivalence.py --write /tmp/before.json.gz
+    ... change the code ...
+    python benchmarks/equivalence.py --check /tmp/before.json.gz
+    python benchmarks/equivalence.py --fuzz 60 --ref f98b599
+
+``--fuzz SECONDS`` instead compares the lossy search with that of a git
+revision (``--ref``, imported side by side as in ab_speed.py) on random
+mojibake runs: ``lossy_candidates`` and ``beam_decode`` must give the same
+results and leave the same search budget, for budgets from none left to
+plenty (so the searches that give up are compared too).
+
+Inputs: every sample of ``accuracy.py --per-kind N`` (each damage kind, the clean
+sentences and the real cases), the speed benchmark's documents (all four
+inputs, full size, duplicates dropped), fixtures/cases/*.jsonl, the ftfy test
+cases and the seed article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import accuracy
+import speed
+
+import textrepair
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "fixtures"
+
+
+def accuracy_inputs(root: Path, per_kind: int, seed: int) -> Iterator[tuple[str, str]]:
+    """The damaged samples accuracy.py draws for each kind, its clean sentences
+    and its real cases (the same draws as ``run_kind``/``run_clean``)."""
+    texts, titles = accuracy.load_sources(root)
+    pools = accuracy.build_pools(texts, titles)
+    for name, pool, gen in accuracy.KINDS:
+        rng = random.Random(f"{seed}:{name}")
+        n = 0
+        for orig in accuracy.candidates(pools[pool], rng):
+            damaged = gen(orig, rng)
+            if damaged is not None and damaged != orig:
+                yield f"accuracy/{name}", damaged
+                n += 1
+                if n == per_kind:
+                    break
+    rng = random.Random(f"{seed}:clean")
+    for k, s in enumerate(accuracy.candidates(pools["all"], rng)):
+        if k == per_kind:
+            break
+        yield "accuracy/clean", s
+    real = root / "mojibake" / "real-cases.jsonl"
+    for line in real.read_text("utf-8").splitlines():
+        if line.strip():
+            yield "accuracy/real", json.loads(line)["mojibake"]
+
+
+def speed_inputs(root: Path) -> Iterator[tuple[str, str]]:
+    for name, docs in speed.build_inputs(root, 1.0, 0).items():
+        for d in docs:
+            yield f"speed/{name}", d
+
+
+def fixture_inputs() -> Iterator[tuple[str, str]]:
+    for p in sorted((FIXTURES / "cases").glob("*.jsonl")):
+        for line in p.read_text("utf-8").splitlines():
+            if line.strip():
+                yield f"cases/{p.stem}", json.loads(line)["input"]
+    for p in sorted((FIXTURES / "ftfy").glob("*.json")):
+        for case in json.loads(p.read_text("utf-8")):
+            if isinstance(case, dict) and isinstance(case.get("original"), str):
+                yield f"ftfy/{p.stem}", case["original"]
+    yield "seed", (FIXTURES / "000_19a2de307fc1d14e.txt").read_text("utf-8")
+
+
+def all_inputs(root: Path, per_kind: int, seed: int) -> dict[str, str]:
+    """Input text → the first group it came from (duplicates dropped)."""
+    out: dict[str, str] = {}
+    for it in (accuracy_inputs(root, per_kind, seed), speed_inputs(root), fixture_inputs()):
+        for group, text in it:
+            out.setdefault(text, group)
+    return out
+
+
+def fuzz(ref: str, seconds: float, seed: int) -> int:
+    """Random runs through both versions' lossy search; 1 on the first difference."""
+    import tempfile
+
+    from ab_speed import load_ref
+
+    from textrepair.lossy import Budget, beam_decode, lossy_candidates, tokens_for
+    from textrepair.repair import LAYERS
+
+    with tempfile.TemporaryDirectory() as tmp:
+        load_ref(ref, Path(tmp))
+        old_lossy = sys.modules["textrepair_ref.lossy"]
+        old_repair = sys.modules["textrepair_ref.repair"]
+        rng = random.Random(seed)
+        pool = "鐢ㄦ埛鐧诲綍鎴愬姛銆傗€涓浗浜烘皯锛屾槸€ ab1" + "?" * 8 + "\ufffd"
+        layers = [layer for layer in LAYERS if layer.wrote == "utf-8"]
+        n = 0
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            layer = rng.choice(layers)
+            old_layer = old_repair.Layer(layer.kind, layer.misread, layer.wrote, layer.signs)
+            text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 40)))
+            left = rng.choice([-1, 0, 5, 50, 500, 5000, 50_000, 1_000_000])
+            b_new, b_old = Budget(0), old_lossy.Budget(0)
+            b_new.remaining = b_old.remaining = left
+            got = [(c.kind, c.start, c.end, c.after, c.rule, c.evidence)
+                   for c in lossy_candidates(text, layer, b_new)]
+            want = [(c.kind, c.start, c.end, c.after, c.rule, c.evidence)
+                    for c in old_lossy.lossy_candidates(text, old_layer, b_old)]
+            toks = [t for t in tokens_for(text, layer) if t is not None]
+            old_toks = [t for t in old_lossy.tokens_for(text, old_layer) if t is not None]
+            prev = rng.choice(["", "的", "。", "a"])
+            b2_new, b2_old = Budget(0), old_lossy.Budget(0)
+            b2_new.remaining = b2_old.remaining = left
+            same = (got == want and b_new.remaining == b_old.remaining
+                    and beam_decode(toks, prev, b2_new) == old_lossy.beam_decode(old_toks, prev,
+                                                                                b2_old)
+                    and b2_new.remaining == b2_old.remaining)
+            if not same:
+                print(f"differs: {text!r} under {layer.kind}, budget {left}, prev {prev!r}")
+                return 1
+            n += 1
+    print(f"{n} random runs: lossy_candidates and beam_decode identical to {ref}")
+    return 0
+
+
+def run(text: str) -> dict[str, object]:
+    ex = textrepair.explain(text, preset="conservative")
+    return {"text": ex.text, "steps": [s.to_dict() for s in ex.steps]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus-root", type=Path, default=accuracy.DEFAULT_CORPORA)
+    ap.add_argument("--per-kind", type=int, default=100)
+    ap.add_argument("--seed", type=int, default=0)
+    mode = ap.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--write", type=Path, help="write the outputs to this .json.gz dump")
+    mode.add_argument("--check", type=Path, help="compare the outputs with this dump")
+    mode.add_argument("--fuzz", type=float, metavar="SECONDS",
+                      help="compare the lossy search with --ref's on random runs")
+    ap.add_argument("--ref", default="f98b599", help="revision for --fuzz")
+    args = ap.parse_args(argv)
+    if args.fuzz:
+        return fuzz(args.ref, args.fuzz, args.seed)
+
+    inputs = all_inputs(args.corpus_root, args.per_kind, args.seed)
+    t0 = time.perf_counter()
+    results = {text: run(text) for text in inputs}
+    secs = time.perf_counter() - t0
+    groups: dict[str, int] = {}
+    for g in inputs.values():
+        groups[g] = groups.get(g, 0) + 1
+    print(f"{len(inputs)} inputs in {secs:.1f} s: "
+          + ", ".join(f"{g} {n}" for g, n in sorted(groups.items())))
+    if args.write:
+        rows = [{"group": g, "input": t, **results[t]} for t, g in inputs.items()]
+        with gzip.open(args.write, "wt", encoding="utf-8") as f:
+            json.dump(rows, f, ensure_ascii=False)
+        print(f"wrote {args.write}")
+        return 0
+    with gzip.open(args.check, "rt", encoding="utf-8") as f:
+        dump = json.load(f)
+    missing = 0
+    diffs = []
+    for row in dump:
+        got = results.get(row["input"])
+        if got is None:
+            missing += 1
+        elif got != {"text": row["text"], "steps": row["steps"]}:
+            diffs.append((row["group"], row["input"], row["text"], got["text"]))
+    print(f"compared {len(dump) - missing} of {len(dump)} dumped inputs "
+          f"({missing} not in this run): {len(diffs)} differ")
+    for group, inp, want, got_text in diffs[:10]:
+        print(f"  [{group}] {inp[:60]!r}\n    want {want[:80]!r}\n    got  {got_text[:80]!r}")
+    return 1 if diffs or missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
