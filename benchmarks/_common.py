@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import inspect
 import re
+import sys
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
@@ -22,3 +24,22 @@ def strip_tags(text: str) -> str:
         text = re.sub(r"<[^<>]*>", "\n", text)
         text = html.unescape(text)
     return text
+
+
+def clear_memos(package: str) -> int:
+    """Clear the memo of every memoized function with parameters in ``package``
+    (zero-argument loaders of tables and patterns keep theirs); how many."""
+    n = 0
+    for name, mod in list(sys.modules.items()):
+        if name != package and not name.startswith(package + "."):
+            continue
+        for obj in vars(mod).values():
+            wrapped = getattr(obj, "__wrapped__", None)
+            if wrapped is None or not hasattr(obj, "cache_clear"):
+                continue
+            if getattr(obj, "__module__", None) != name:
+                continue  # imported from another module: cleared there
+            if inspect.signature(wrapped).parameters:
+                obj.cache_clear()
+                n += 1
+    return n

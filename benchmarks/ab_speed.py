@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
-import inspect
 import io
 import json
 import os
@@ -48,6 +47,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import speed
+from _common import clear_memos
 
 import textrepair
 
@@ -65,25 +65,6 @@ def load_ref(ref: str, into: Path) -> Callable[[str], str]:
     mod = importlib.import_module("textrepair_ref")
     fn: Callable[[str], str] = mod.repair
     return fn
-
-
-def clear_memos(package: str) -> int:
-    """Clear the memo of every memoized function with parameters in ``package``
-    (zero-argument loaders of tables and patterns keep theirs); how many."""
-    n = 0
-    for name, mod in list(sys.modules.items()):
-        if name != package and not name.startswith(package + "."):
-            continue
-        for obj in vars(mod).values():
-            wrapped = getattr(obj, "__wrapped__", None)
-            if wrapped is None or not hasattr(obj, "cache_clear"):
-                continue
-            if getattr(obj, "__module__", None) != name:
-                continue  # imported from another module: cleared there
-            if inspect.signature(wrapped).parameters:
-                obj.cache_clear()
-                n += 1
-    return n
 
 
 def time_once(fn: Callable[[str], str], docs: list[str],
