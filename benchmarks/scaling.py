@@ -26,18 +26,19 @@ CLEAN = REPO / "fixtures" / "clean" / "us_constitution_zhs.txt"
 ADVERSARIAL = "鐢ㄦ埛鐧诲綍鎴愬姛娌℃湁鏁版嵁瑕佸彂浜嗭紝閫€鍑哄惊鐜涓銆?\ufffd"
 
 
-def timed(text: str) -> float:
+def timed(text: str, fn: object = textrepair.repair) -> float:
     t0 = time.perf_counter()
-    textrepair.repair(text)
+    fn(text)  # type: ignore[operator]
     return time.perf_counter() - t0
 
 
-def series(name: str, make: object, sizes: list[int]) -> list[list[str]]:
+def series(name: str, make: object, sizes: list[int],
+           fn: object = textrepair.repair) -> list[list[str]]:
     rows = []
     prev = None
     for n in sizes:
         text = make(n)  # type: ignore[operator]
-        dt = timed(text)
+        dt = timed(text, fn)
         ratio = f"{dt / prev:.2f}" if prev else ""
         rows.append([name, f"{n:,}", f"{len(text.encode()) / 1e6:.2f}", f"{dt:.2f}", ratio])
         prev = dt
@@ -62,7 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     small = [4_000, 8_000, 16_000, 32_000]
     if args.quick:
         big, small = big[:2], small[:2]
-    rows = series("clean line", clean_line, big) + series("adversarial", adversarial, small)
+    def letters_before_at(n: int) -> str:
+        return "中," + "a" * n + " @b"  # clean(): a run next to an e-mail sign
+
+    def dashes_before_dot(n: int) -> str:
+        return "中," + "a-" * (n // 2) + " a.b"  # clean(): a run next to a file-name sign
+
+    rows = (series("clean line", clean_line, big) + series("adversarial", adversarial, small)
+            + series("clean(): letters + @", letters_before_at, big[:2], textrepair.clean)
+            + series("clean(): a-a- + .", dashes_before_dot, big[:2], textrepair.clean))
     print(table(["input", "chars", "MB", "seconds", "t(2N)/t(N)"], rows))
     return 0
 

@@ -124,3 +124,9 @@ def test_import_does_no_work() -> None:
 
     # loaders are cached functions; importing must not have filled them
     assert hasattr(tables.char_table, "cache_info")
+
+
+def test_option_values_are_validated_whatever_was_called_before() -> None:
+    assert textrepair.clean("好,中", punctuation=True) == "好，中"
+    with pytest.raises(ConfigError, match="must be True or False"):
+        textrepair.clean("好,中", punctuation=1)

@@ -72,3 +72,8 @@ def test_decoration_lines_are_not_reported() -> None:
     # a run of one repeated symbol shifts to another repeated symbol: decoration
     for line in ("────────", "～～～～～～", "════════════"):
         assert textrepair.detect(f"第一章\n{line}\n正文") == []
+
+
+def test_zhuyin_text_is_not_big5_damage() -> None:
+    for text in ("ㄅㄆㄇㄈ", "ㄉㄨㄥ", "ㄓㄨˋ ㄧㄣ"):
+        assert textrepair.repair(text) == text

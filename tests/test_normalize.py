@@ -140,3 +140,25 @@ def test_opencc_cases_through_the_matching_config(config: str, text: str, expect
                            target="simplified" if config.endswith("2s") or config.endswith(
                                "2sp") else "traditional")
     assert got == expected
+
+
+# Regressions found in review: each input once broke idempotence, a code line,
+# or linear time.
+@pytest.mark.parametrize("text", [
+    "好,...", "中" + "." * 24 + ",", "(中).........,", "中\u200b,abc", "好\u200b!", "中文\u200b...",
+])
+def test_clean_idempotent_on_chains(text: str) -> None:
+    once = textrepair.clean(text)
+    assert textrepair.clean(once) == once
+
+
+def test_code_line_inside_a_longer_text_is_kept() -> None:
+    assert textrepair.clean('x = f("中文");\n好的') == 'x = f("中文");\n好的'
+
+
+def test_long_runs_next_to_protected_signs() -> None:
+    # these took 6-17 s when the URL/e-mail/file-name patterns rescanned a run
+    # from every position; benchmarks/scaling.py times them
+    assert textrepair.clean("中," + "a" * 50_000 + " @b") == "中，" + "a" * 50_000 + " @b"
+    assert textrepair.clean("中," + "a" * 50_000 + " x://y").startswith("中，aaa")
+    assert textrepair.clean("中," + "a-" * 25_000 + " a.b").startswith("中，a-a-")

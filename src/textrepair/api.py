@@ -86,15 +86,17 @@ class Repairer:
 
 
 @functools.lru_cache(maxsize=64)
-def _cached(preset: str, options: tuple[tuple[str, Any], ...]) -> Repairer:
-    return Repairer(preset, **dict(options))
+def _cached(preset: str, options: tuple[tuple[str, str, Any], ...]) -> Repairer:
+    return Repairer(preset, **{k: v for k, _, v in options})
 
 
 def _repairer(default: str, options: dict[str, Any]) -> Repairer:
     """The Repairer for a module-level call; built once per distinct options."""
     preset = options.pop("preset", default)
     try:
-        return _cached(preset, tuple(sorted(options.items())))
+        # the value's type is part of the key: punctuation=1 must not find the
+        # Repairer built for punctuation=True (1 == True) and skip validation
+        return _cached(preset, tuple((k, type(v).__name__, v) for k, v in sorted(options.items())))
     except TypeError:  # an unhashable option value: let make_config report it
         return Repairer(preset, **options)
 

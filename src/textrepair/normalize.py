@@ -196,12 +196,14 @@ _PUNCT_TRIGGER = re.compile(r"[,:;!?.()（）\"\uff10-\uff19\uff21-\uff3a\uff41-
 #: versions need no protection: their marks sit between digits or letters,
 #: never next to a Chinese character, so no rule matches them.)
 _PROTECTED = (
-    # (needed substring, pattern): a pattern runs only when its sign is present
-    ("://", re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s，。；！？、）」』”]*")),
-    ("www.", re.compile(r"www\.[^\s，。；！？、）」』”]*")),
-    ("@", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)),
+    # (needed substring, pattern): a pattern runs only when its sign is present;
+    # each starts only where its run starts (the lookbehinds), so a long run
+    # of letters is scanned once, not once per position
+    ("://", re.compile(r"(?<![a-zA-Z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]*://[^\s，。；！？、）」』”]*")),
+    ("www.", re.compile(r"(?<![\w.])www\.[^\s，。；！？、）」』”]*")),
+    ("@", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)),
     ("`", re.compile(r"`[^`\n]*`")),
-    (".", re.compile(r"\b[\w-]+\.[A-Za-z][A-Za-z0-9]{0,4}\b", re.ASCII)),
+    (".", re.compile(r"(?<![\w-])[\w-]+\.[A-Za-z][A-Za-z0-9]{0,4}\b", re.ASCII)),
 )
 
 
@@ -211,9 +213,9 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
 
 #: A line that looks like code (braces, statements, operators, markup) and
 #: is less than half Han is left alone by every punctuation rule.
-_CODE_SIGN = re.compile(r"[{}]|;\s*$|[=!<>]=|=>|->|</?[A-Za-z][A-Za-z0-9]*[\s>/]"
+_CODE_SIGN = re.compile(r"[{}]|;[ \t]*$|[=!<>]=|=>|->|</?[A-Za-z][A-Za-z0-9]*[\s>/]"
                         r"|\b(?:def|class|import|function|var|let|const|return|public|void)\b",
-                        re.ASCII)
+                        re.ASCII | re.MULTILINE)
 CODE_MAX_HAN_SHARE = 0.5
 
 
@@ -294,13 +296,9 @@ def _protected_mask(text: str) -> bytearray:
     return mask
 
 
-#: The rules are applied until nothing changes (a mark can become "next to
-#: Chinese" only once its neighbour is converted: "好"! → “好”! → “好”！), so
-#: clean() is idempotent; three passes bound the work.  Only the rules that
-#: write a character Chinese punctuation looks for (“ ” （ ） ……) can give a
-#: later pass something to do.
-PUNCT_PASSES = 3
-_NEW_CONTEXT_RULES = frozenset({"... after Chinese", "( ) around Chinese", '"…" around Chinese'})
+#: The rules are applied until nothing changes: a mark can become "next to
+#: Chinese" only once its neighbour is converted ("好"! → “好”! → “好”！;
+#: 好,... → 好，... → 好，……), so clean() is idempotent.
 
 
 def punctuation(text: str) -> Result:
@@ -308,7 +306,9 @@ def punctuation(text: str) -> Result:
     if _PUNCT_TRIGGER.search(text) is None:
         return text, []
     steps: list[Step] = []
-    for _ in range(PUNCT_PASSES):
+    # each pass turns at least one ASCII mark into a full-width one (or an
+    # ASCII letter run out of full width), so the loop ends; len(text) bounds it
+    for _ in range(len(text) + 1):
         if _KANA_HANGUL.search(text) is None and _CODE_SIGN.search(text) is None:
             edits = _text_edits(text, 0)  # the usual case: one scan of the whole text
         else:
@@ -320,8 +320,6 @@ def punctuation(text: str) -> Result:
             break
         text, done = apply_edits(text, edits)
         steps += done
-        if not any(e.rule in _NEW_CONTEXT_RULES for e in edits):
-            break
     return text, steps
 
 
@@ -355,10 +353,11 @@ def normalize_text(text: str, cfg: Config, explain: bool = True) -> Result:
         steps += s
     text, s = convert_script(text, cfg, explain)
     steps += s
-    if cfg.punctuation:
-        text, s = punctuation(text)
-        steps += s
+    # invisible characters go first: 中\u200b,abc is 中,abc to the punctuation rules
     if cfg.whitespace:
         text, s = whitespace(text)
+        steps += s
+    if cfg.punctuation:
+        text, s = punctuation(text)
         steps += s
     return text, steps

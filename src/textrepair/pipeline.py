@@ -158,6 +158,10 @@ _LATIN_HAN = re.compile(r"[A-Za-z][\u4e00-\u9fff](?![\u4e00-\u9fff])"
 ASCII_TRAIL_FREE = 6
 
 
+#: A span of only bopomofo (and tone marks) is Taiwanese phonetic writing.
+_ZHUYIN_ONLY = re.compile(r"[\u3105-\u312f\u31a0-\u31bfˊˇˋ˙ ]+")
+
+
 def plausible(text: str, cand: Candidate) -> bool:
     """Per-kind sanity checks a candidate must pass before it is scored."""
     old = text[cand.start:cand.end]
@@ -173,6 +177,8 @@ def plausible(text: str, cand: Candidate) -> bool:
         return False  # GBK read as Latin-1 gives Han text; ＤＧ from £Ä is leetspeak
     if len(set(old)) == 1:
         return False  # ──── or ～～～～ are decoration, not damage
+    if _ZHUYIN_ONLY.fullmatch(old):
+        return False  # ㄅㄆㄇㄈ, ㄉㄨㄥ: Zhuyin (bopomofo) text, not Big5 misread
     if _FOREIGN.search(cand.after) or _NON_NATIVE.search(cand.after):
         ctx = text[max(0, cand.start - FOREIGN_CONTEXT):cand.start] + \
             text[cand.end:cand.end + FOREIGN_CONTEXT]

@@ -16,19 +16,13 @@ record with the text fixed and every other field kept as it was, plus the
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from typing import Any
 
 from .api import Repairer
 from .config import Config
-from .explain import Explained, Step
-
-#: Lone surrogates (JSON ``"\ud800"``) are not characters: no codec or OpenCC
-#: accepts them, so the text around them is fixed piece by piece.
-_SURROGATES = re.compile("([\ud800-\udfff]+)")
+from .explain import Explained
 
 #: Text fields used by common corpora, tried in this order when none is given.
 COMMON_TEXT_KEYS = ("text", "content", "raw_content")
@@ -44,25 +38,13 @@ class MissingTextKeyError(KeyError):
 def fix_text(repairer: Repairer, text: str) -> Explained:
     """Fix one document with the repairer's configuration (clean or repair-only).
 
-    Lone surrogates are kept where they are and the text between them is
-    fixed separately; the steps still replay on the whole text.
+    Lone surrogates (JSON ``"\\ud800"``) stay where they are; the library
+    converts the text around them.
 
     >>> fix_text(Repairer("conservative"), "ÄãºÃ\\ud800ÄãºÃ").text == "你好\\ud800你好"
     True
     """
-    if not isinstance(text, str) or not _SURROGATES.search(text):
-        return repairer.explain(text)  # (which names the type a non-string has)
-    parts = _SURROGATES.split(text)  # text, surrogates, text, ..., text
-    out: list[str] = []
-    steps: list[Step] = []
-    for i, part in enumerate(parts):
-        if i % 2 == 0 and part:
-            done = len("".join(out))
-            result = repairer.explain(part)
-            steps += [replace(s, start=s.start + done, end=s.end + done) for s in result.steps]
-            part = result.text
-        out.append(part)
-    return Explained(original=text, text="".join(out), steps=tuple(steps))
+    return repairer.explain(text)
 
 
 def is_damaged(result: Explained) -> bool:
