@@ -202,7 +202,7 @@ _COST = operator.itemgetter(0)
 _PARTIAL, _UTF8, _ASCII = 0, 1, 2
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1 << 14)
 def _transitions(pending: bytes, byte: int) -> tuple[int, int, tuple[bytes, ...], tuple[str, ...]]:
     """``(kind, need, partials, chars)``: the outcomes of feeding ``byte`` (or a
     hole) to a UTF-8 decoder holding ``pending``, in the order the bytes are tried.
@@ -228,7 +228,7 @@ def _transitions(pending: bytes, byte: int) -> tuple[int, int, tuple[bytes, ...]
     return _UTF8, need, (), tuple(ch for ch in chars if ch is not None)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _fill_costs(prev: str, pending: bytes, byte: int) -> tuple[float, ...]:
     """``_char_cost(prev, ch)`` for each character that feeding ``byte`` (a hole)
     to ``pending`` completes, in order (memoized: a hole is filled after the

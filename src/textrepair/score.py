@@ -122,7 +122,7 @@ def score(text: str) -> Score:
     return Score(total, len(text))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 15)
 def _han_cost(prev: str, ch: str) -> float:
     """Cost of the Han character ``ch`` after ``prev`` (a Han character, or ""
     after anything else); memoized (pure)."""
