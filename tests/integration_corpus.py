@@ -62,3 +62,14 @@ def check_anchors(by_input: dict[str, str]) -> None:
     for damaged, repaired in ANCHORS.items():
         assert by_input[damaged] == repaired, damaged
     assert "锟斤拷" not in by_input[UNREPAIRABLE]
+
+
+def check_rows(records: list[dict[str, Any]], rows: dict[Any, dict[str, Any]]) -> None:
+    """Each output row (by id) is ``clean()`` of its record's text, with the
+    other fields kept, and the anchor repairs are there."""
+    assert len(rows) == len(records)
+    for rec in records:
+        row = rows[rec["id"]]
+        assert row["text"] == expected_text(rec["text"]), rec["id"]
+        assert (row["url"], row["n"], row["lang"]) == (rec["url"], rec["n"], rec["lang"])
+    check_anchors({rec["text"]: rows[rec["id"]]["text"] for rec in records})

@@ -22,9 +22,8 @@ import ray
 
 import textrepair
 from integration_corpus import (
-    check_anchors,
+    check_rows,
     corpus_records,
-    expected_text,
     write_jsonl,
 )
 from textrepair.integrations.arrow import repair_table
@@ -60,12 +59,7 @@ def test_map_batches_parquet_matches_clean(local_ray: None, tmp_path: Path) -> N
     out = read_parquet_dir(tmp_path / "out")
     assert out.schema.field("text").type == pa.large_string()
     rows = {r["id"]: r for r in out.to_pylist()}
-    assert len(rows) == len(records)
-    for rec in records:
-        row = rows[rec["id"]]
-        assert row["text"] == expected_text(rec["text"]), rec["id"]
-        assert (row["url"], row["n"], row["lang"]) == (rec["url"], rec["n"], rec["lang"])
-    check_anchors({rec["text"]: rows[rec["id"]]["text"] for rec in records})
+    check_rows(records, rows)
 
 
 def test_map_batches_jsonl_text_key_options_annotation(local_ray: None, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ import pandas as pd
 from pyspark.sql import SparkSession
 
 import textrepair
-from integration_corpus import check_anchors, corpus_records, expected_text, write_jsonl
+from integration_corpus import check_rows, corpus_records, expected_text, write_jsonl
 from textrepair.integrations.pandas import repair_frame
 from textrepair.integrations.spark import output_schema, repair_partitions, repair_udf
 from textrepair.records import make_repairer
@@ -51,12 +51,7 @@ def test_map_in_pandas_jsonl_to_parquet_matches_clean(spark: Any, tmp_path: Path
     out = df.mapInPandas(repair_partitions, df.schema)
     out.write.parquet(str(tmp_path / "out"))
     rows = {r["id"]: r.asDict() for r in spark.read.parquet(str(tmp_path / "out")).collect()}
-    assert len(rows) == len(records)
-    for rec in records:
-        row = rows[rec["id"]]
-        assert row["text"] == expected_text(rec["text"]), rec["id"]
-        assert (row["url"], row["n"], row["lang"]) == (rec["url"], rec["n"], rec["lang"])
-    check_anchors({rec["text"]: rows[rec["id"]]["text"] for rec in records})
+    check_rows(records, rows)
 
 
 def test_map_in_pandas_options_and_annotation(spark: Any) -> None:
