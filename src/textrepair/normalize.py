@@ -187,7 +187,6 @@ _NOT_BEFORE_MARK = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 _PARENS = re.compile(r"(?P<paren>[(（][^()（）\n]{1,200}[)）])")
 #: 5. "…" pairs whose content has Chinese → “…”
 _QUOTES = re.compile(r'(?P<quote>"[^"\n]{1,200}")')
-_HAS_HAN = re.compile(f"[{HAN}]")
 #: A quick test for whether any punctuation rule can apply.
 _PUNCT_TRIGGER = re.compile(r"[,:;!?.()（）\"\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
@@ -223,7 +222,7 @@ def looks_like_code(line: str) -> bool:
     """True for a line of code or markup (see ``_CODE_SIGN``)."""
     if _CODE_SIGN.search(line) is None:
         return False
-    han = len(_HAS_HAN.findall(line))
+    han = len(_HAN_CHAR.findall(line))
     return han < CODE_MAX_HAN_SHARE * len(line.strip())
 
 
@@ -250,7 +249,7 @@ def _punct_edit(m: re.Match[str], offset: int) -> Iterator[Step]:
             yield Step("punctuation", a, a + len(s), s, "……", "... after Chinese",
                        stage="normalize")
     elif kind == "paren":
-        if _HAS_HAN.search(s) is None:
+        if _HAN_CHAR.search(s) is None:
             return
         if s[0] == "(":
             yield Step("punctuation", a, a + 1, "(", "（", "( ) around Chinese", stage="normalize")
@@ -258,7 +257,7 @@ def _punct_edit(m: re.Match[str], offset: int) -> Iterator[Step]:
             b = a + len(s) - 1
             yield Step("punctuation", b, b + 1, ")", "）", "( ) around Chinese", stage="normalize")
     elif kind == "quote":
-        if _HAS_HAN.search(s) is None:
+        if _HAN_CHAR.search(s) is None:
             return
         b = a + len(s) - 1
         yield Step("punctuation", a, a + 1, '"', "“", '"…" around Chinese', stage="normalize")
