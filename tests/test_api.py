@@ -120,7 +120,7 @@ def test_decode_never_raises_on_garbage_bytes() -> None:
 
 
 def test_import_does_no_work() -> None:
-    import textrepair.tables as tables
+    import textrepair.model.tables as tables
 
     # loaders are cached functions; importing must not have filled them
     assert hasattr(tables.char_table, "cache_info")

@@ -8,7 +8,7 @@ import pytest
 
 import textrepair
 from conftest import SEED
-from textrepair.tables import char_table
+from textrepair.model.tables import char_table
 
 TEXT = SEED.read_text(encoding="utf-8")
 

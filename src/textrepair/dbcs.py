@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 from .codecs import encode_char
 from .lossy import _char_cost
+from .model.score import is_han
 from .repair import Candidate, Layer, trim
-from .score import is_han
 
 #: Lines with more holes, or longer, are left to the other candidates.
 MAX_HOLES_PER_LINE = 60

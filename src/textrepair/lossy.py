@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .codecs import encode_char
+from .model.score import CJK_PUNCT, _other_cost, is_han
+from .model.tables import bigram_counts, char_table
 from .repair import Candidate, Layer, runs, trim
-from .score import CJK_PUNCT, _other_cost, is_han
-from .tables import bigram_counts, char_table
 
 #: States kept after each input character.
 BEAM_WIDTH = 8
@@ -137,7 +137,7 @@ def _utf8_char(seq: bytes) -> str | None:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _char_cost(prev: str, ch: str) -> float:
-    """Language-model cost of ``ch`` after ``prev`` (same model as score.py)."""
+    """Language-model cost of ``ch`` after ``prev`` (same model as model/score.py)."""
     if not is_han(ch):
         if ch in CJK_PUNCT:
             if prev in _SENTENCE_END and ch in _AFTER_SENTENCE_END:

@@ -22,10 +22,10 @@ from collections.abc import Iterator
 from .codecs import decode_like, decode_strict, encode_char, encode_text
 from .detect import suspicious_windows
 from .explain import Finding
+from .model.score import score
+from .model.tables import char_table
 from .normalize import HAN, _nfc, is_reading
 from .repair import Candidate
-from .score import score
-from .tables import char_table
 
 #: A shifted run must cost this much less per character than the run as it
 #: stands (the seed's `。ㄔ瓨` → `（原?` gains 4.5).

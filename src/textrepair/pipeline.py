@@ -24,6 +24,7 @@ from .detect import Region, suspect_regex, suspicious_windows
 from .explain import Finding, Step, apply_edits
 from .lossy import Budget, lossy_candidates
 from .misalign import insertion_candidates, shift_candidates
+from .model.score import Score, _other_cost, is_han, score
 from .repair import (
     LAYERS,
     Candidate,
@@ -34,7 +35,6 @@ from .repair import (
     redecode_whole,
     trim,
 )
-from .score import Score, _other_cost, is_han, score
 
 if TYPE_CHECKING:
     import ftfy
@@ -107,7 +107,7 @@ def _alone_cost(c: str) -> float:
     return 0.0 if is_han(c) else _other_cost(c)
 
 
-#: Han characters as :func:`textrepair.score.is_han` has them.
+#: Han characters as :func:`textrepair.model.score.is_han` has them.
 _HAN_ANY = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]")
 #: Characters of three or more UTF-8 bytes.
 _MULTIBYTE = re.compile("[\u0800-\U0010ffff]")

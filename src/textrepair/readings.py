@@ -3,7 +3,7 @@
 A *reading* is the text that a codec makes of some bytes.  Readings of the same
 bytes are compared by their total cost in nats (not per character: a codec
 that makes two Latin-1 letters of a GBK character must pay for both).  Two
-models price a reading: the full character model (:func:`textrepair.score.score`,
+models price a reading: the full character model (:func:`textrepair.model.score.score`,
 unigrams and bigrams) and a fast unigram model summed in C, used first when
 many readings are compared.  Script plausibility adds what the character
 model cannot see: Chinese bytes read as Korean or Japanese.
@@ -18,8 +18,8 @@ from collections.abc import Callable
 from itertools import repeat
 
 from .charsets import JAPANESE, KOREAN
-from .score import MAX_HAN_COST, is_han, score
-from .tables import char_table
+from .model.score import MAX_HAN_COST, is_han, score
+from .model.tables import char_table
 
 # Script plausibility (nats), added to the character model's cost.
 #: Per Hangul syllable outside KS X 1001 (cp949's 8822 extra ones, rarer than a
@@ -44,7 +44,7 @@ KOREAN_KANA_COST = 4.0
 #: Korean text punctuates with ASCII).
 KOREAN_CJK_PUNCT_COST = 4.0
 #: Mean cost of the non-ASCII characters above which a reading is not
-#: Chinese-like (Chinese costs 5-8 nats per character, mojibake 10-16: score.py).
+#: Chinese-like (Chinese costs 5-8 nats per character, mojibake 10-16: model/score.py).
 PLAUSIBLE_MEAN_COST = 9.5
 #: Byte 0x80 outside a pair is € in cp936 and in browsers' gb18030; at most
 #: this many are read as € per call (each re-enters Python's decoder, which
