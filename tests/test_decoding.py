@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 import textrepair
 from conftest import FIXTURES, SHARED
-from textrepair import codecchoice, decoding
-from textrepair.charsets import declared_charset, decode_iso2022cn, normalize_label
-from textrepair.decoding import decode, decode_explained
+from textrepair.decode import choice, decoding
+from textrepair.decode.charsets import declared_charset, decode_iso2022cn, normalize_label
+from textrepair.decode.decoding import decode, decode_explained
 
 ZH = "中文测试，编码检测。我们今天去北京。"
 ZH_TRAD = "中文測試，編碼檢測。我們今天去臺北。"
@@ -376,7 +376,7 @@ def _priced_chars(monkeypatch: pytest.MonkeyPatch, data: bytes) -> int:
         seen.append(len(text))
         return real(text, codec, fast=fast)
 
-    for module in (decoding, codecchoice):
+    for module in (decoding, choice):
         monkeypatch.setattr(module, "reading_cost", counting)
     decode(data)
     return sum(seen)
@@ -386,7 +386,7 @@ def test_large_single_codec_input_prices_only_a_sample(monkeypatch: pytest.Monke
     text = (FIXTURES / "clean" / "zuozhuan-excerpt.txt").read_text("utf-8") * 10
     # each candidate reads at most the sample, twice (fast and full model); one
     # reading of the whole input would be more than all of that together
-    bound = 2 * len(codecchoice.CANDIDATES) * codecchoice.SAMPLE_BYTES
+    bound = 2 * len(choice.CANDIDATES) * choice.SAMPLE_BYTES
     assert len(text) > bound
     assert 0 < _priced_chars(monkeypatch, text.encode("gb18030")) <= bound
 

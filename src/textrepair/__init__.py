@@ -5,7 +5,7 @@ Importing does no work: tables and converters load on first use.
 
 from .api import Repairer, clean, decode, decode_explained, detect, explain, repair
 from .config import PRESETS, Config, ConfigError, make_config
-from .decoding import Decoded, UnknownEncodingError
+from .decode.decoding import Decoded, UnknownEncodingError
 from .explain import Explained, Finding, Step, apply_steps
 
 __version__ = "0.1.0"

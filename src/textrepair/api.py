@@ -13,7 +13,7 @@ import functools
 from typing import Any
 
 from .config import Config, make_config
-from .decoding import decode, decode_explained
+from .decode.decoding import decode, decode_explained
 from .explain import Explained, Finding, Step
 from .normalize import normalize_text
 from .pipeline import findings, repair_text

@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 
 from .api import Repairer
 from .corpus_io import InputError, compress
-from .decoding import decode_explained
+from .decode.decoding import decode_explained
 from .explain import Explained, Finding
 from .jsonl import NotAnObjectError, escape_surrogates, parse_object, splice_object
 from .records import (

@@ -17,9 +17,9 @@ import unicodedata
 from collections.abc import Callable
 from itertools import repeat
 
+from ..model.score import MAX_HAN_COST, is_han, score
+from ..model.tables import char_table
 from .charsets import JAPANESE, KOREAN
-from .model.score import MAX_HAN_COST, is_han, score
-from .model.tables import char_table
 
 # Script plausibility (nats), added to the character model's cost.
 #: Per Hangul syllable outside KS X 1001 (cp949's 8822 extra ones, rarer than a

@@ -1,5 +1,5 @@
 """Choosing a codec for every line: each candidate's reading of each line is
-priced (:mod:`textrepair.readings`), and a Viterbi pass over the lines finds
+priced (:mod:`textrepair.decode.readings`), and a Viterbi pass over the lines finds
 the cheapest codec per line, paying :data:`SWITCH_COST` to change codec.
 
 Large inputs are judged on a sample (:func:`sample_lines`); every line is read

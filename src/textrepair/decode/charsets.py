@@ -1,4 +1,4 @@
-"""Charset facts for :mod:`textrepair.decoding`: labels, byte-order marks,
+"""Charset facts for :mod:`textrepair.decode.decoding`: labels, byte-order marks,
 declared charsets found in the bytes, codec families, and ISO-2022-CN.
 
 Everything here is a constant or a pure function of its arguments.

@@ -7,8 +7,8 @@ Order of evidence (see ``docs/decoding.md``):
 3. pure ASCII: HZ and ISO-2022 escapes, else ASCII;
 4. strict UTF-8;
 5. otherwise every candidate codec reads every line that has non-ASCII bytes
-   (:mod:`textrepair.codecchoice`), each reading is priced by the language
-   model (:mod:`textrepair.readings`: total cost in nats of the characters the
+   (:mod:`textrepair.decode.choice`), each reading is priced by the language
+   model (:mod:`textrepair.decode.readings`: total cost in nats of the characters the
    same bytes make), and a Viterbi pass over the lines picks the cheapest codec
    per line, paying a fixed price for switching codec between lines.  One
    codec for the whole input is the usual answer; lines that only another
@@ -43,7 +43,7 @@ from .charsets import (
     family_of,
     normalize_label,
 )
-from .codecchoice import (
+from .choice import (
     CANDIDATES,
     DECLARED_BONUS,
     FULL_LINE_SCORE_BYTES,
