@@ -16,7 +16,7 @@ from .config import Config, make_config
 from .decode.decoding import decode, decode_explained
 from .explain import Explained, Finding, Step
 from .normalize import normalize_text
-from .pipeline import findings, repair_text
+from .repair.pipeline import findings, repair_text
 
 __all__ = ["Repairer", "clean", "decode", "decode_explained", "detect", "explain", "repair"]
 

@@ -6,7 +6,7 @@ Everything here is a constant or a pure function of its arguments.
 
 from __future__ import annotations
 
-import codecs as _pycodecs
+import codecs
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -78,7 +78,7 @@ def normalize_label(label: str) -> str:
     if name in NO_PYTHON_CODEC:
         return name
     try:
-        return _pycodecs.lookup(name).name
+        return codecs.lookup(name).name
     except LookupError:
         raise UnknownEncodingError(
             f"{label!r} is not an encoding; use a label such as 'gbk', 'big5' or 'utf-8'"

@@ -15,10 +15,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from .codecs import encode_char
+from ..model.score import is_han
+from .bytemaps import encode_char
 from .lossy import _char_cost
-from .model.score import is_han
-from .repair import Candidate, Layer, trim
+from .redecode import Candidate, Layer, trim
 
 #: Lines with more holes, or longer, are left to the other candidates.
 MAX_HOLES_PER_LINE = 60

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .model.score import CJK_PUNCT
-from .model.tables import CharTable, char_table
+from ..model.score import CJK_PUNCT
+from ..model.tables import CharTable, char_table
 
 #: Han characters with a jieba-weighted count at or above this are "common"
 #: and never trigger the slow path on their own.  At 3000 every character of

@@ -19,13 +19,13 @@ import functools
 import re
 from collections.abc import Iterator
 
-from .codecs import decode_like, decode_strict, encode_char, encode_text
-from .detect import suspicious_windows
-from .explain import Finding
-from .model.score import score
-from .model.tables import char_table
-from .normalize import HAN, _nfc, is_reading
-from .repair import Candidate
+from ..explain import Finding
+from ..model.score import score
+from ..model.tables import char_table
+from ..normalize import HAN, _nfc, is_reading
+from .bytemaps import decode_like, decode_strict, encode_char, encode_text
+from .redecode import Candidate
+from .scan import suspicious_windows
 
 #: A shifted run must cost this much less per character than the run as it
 #: stands (the seed's `。ㄔ瓨` → `（原?` gains 4.5).

@@ -22,10 +22,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .codecs import encode_char
-from .model.score import CJK_PUNCT, _other_cost, is_han
-from .model.tables import bigram_counts, char_table
-from .repair import Candidate, Layer, runs, trim
+from ..model.score import CJK_PUNCT, _other_cost, is_han
+from ..model.tables import bigram_counts, char_table
+from .bytemaps import encode_char
+from .redecode import Candidate, Layer, runs, trim
 
 #: States kept after each input character.
 BEAM_WIDTH = 8

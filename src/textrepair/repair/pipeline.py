@@ -1,7 +1,7 @@
 """The detect → repair → re-score loop.
 
-For each suspicious region (see :mod:`textrepair.detect`) every repair in
-:mod:`textrepair.repair` proposes candidates; each candidate is scored with the
+For each suspicious region (see :mod:`textrepair.repair.scan`) every repair
+of this package proposes candidates; each candidate is scored with the
 language model against the text it would replace and kept only when its mean
 cost per character is lower by a margin that grows as the span gets shorter.
 Kept candidates that overlap are resolved by total gain.  Passes repeat until
@@ -17,15 +17,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .codecs import encode_char
-from .config import Config
+from ..config import Config
+from ..explain import Finding, Step, apply_edits
+from ..model.score import Score, _other_cost, is_han, score
+from .bytemaps import encode_char
 from .dbcs import hole_candidates
-from .detect import Region, suspect_regex, suspicious_windows
-from .explain import Finding, Step, apply_edits
 from .lossy import Budget, lossy_candidates
 from .misalign import insertion_candidates, shift_candidates
-from .model.score import Score, _other_cost, is_han, score
-from .repair import (
+from .redecode import (
     LAYERS,
     Candidate,
     Layer,
@@ -35,6 +34,7 @@ from .repair import (
     redecode_whole,
     trim,
 )
+from .scan import Region, suspect_regex, suspicious_windows
 
 if TYPE_CHECKING:
     import ftfy

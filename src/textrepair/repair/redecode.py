@@ -16,7 +16,7 @@ import urllib.parse
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .codecs import decode_strict, encode_char, encode_chars, encode_text
+from .bytemaps import decode_strict, encode_char, encode_chars, encode_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,7 @@ class Layer:
     """One mis-decoding: bytes written in ``wrote`` were read as ``misread``.
 
     ``signs`` are the suspicious-character classes (see
-    :func:`textrepair.detect.hit_class`) this damage produces; a region is
+    :func:`textrepair.repair.scan.hit_class`) this damage produces; a region is
     searched for this layer only if it shows one of them.
     """
 
