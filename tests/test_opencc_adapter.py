@@ -10,7 +10,7 @@ import warnings
 import pytest
 
 import textrepair
-from textrepair import opencc_adapter
+from textrepair.normalize import opencc_adapter
 
 
 def test_official_binding_detected() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from .config import Config, make_config
 from .decode.decoding import decode, decode_explained
 from .explain import Explained, Finding, Step
-from .normalize import normalize_text
+from .normalize.rules import normalize_text
 from .repair.pipeline import findings, repair_text
 
 __all__ = ["Repairer", "clean", "decode", "decode_explained", "detect", "explain", "repair"]

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from ..explain import Finding
 from ..model.score import score
 from ..model.tables import char_table
-from ..normalize import HAN, _nfc, is_reading
+from ..normalize.rules import HAN, _nfc, is_reading
 from .bytemaps import decode_like, decode_strict, encode_char, encode_text
 from .redecode import Candidate
 from .scan import suspicious_windows

@@ -18,9 +18,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
-from .config import Config
-from .explain import Step, apply_edits
-from .model.tables import char_table
+from ..config import Config
+from ..explain import Step, apply_edits
+from ..model.tables import char_table
 from .opencc_adapter import converter
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
