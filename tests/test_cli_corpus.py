@@ -17,8 +17,8 @@ import pytest
 
 from textrepair import apply_steps
 from textrepair.cli import main
-from textrepair.corpus import TextChunk, text_chunks
-from textrepair.corpus_files import InputFile, shard
+from textrepair.corpus.chunks import TextChunk, text_chunks
+from textrepair.corpus.files import InputFile, shard
 
 DAMAGED = ["标题：鐢ㄦ埛鐧诲綍鎴愬姛", "ÄãºÃ£¬ÊÀ½ç", "今天天气很好。", "第二行,正常!"]
 FIXED = ["标题：用户登录成功", "你好，世界", "今天天气很好。", "第二行，正常！"]
@@ -324,7 +324,7 @@ def test_unreadable_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     code, _, err = run(["check", str(link)])
     assert code == 2 and "dangling.jsonl: no such file" in err
 
-    import textrepair.corpus_io as cio
+    import textrepair.corpus.streams as cio
 
     def denied(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError(13, "Permission denied")
@@ -500,7 +500,7 @@ def test_streaming_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
 def test_ordered_map_bounds_chunks_in_flight() -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from textrepair.corpus_run import ordered_map
+    from textrepair.corpus.run import ordered_map
 
     read = 0
 

@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from textrepair import Repairer, apply_steps
-from textrepair.jsonl import NotAnObjectError, dumps, object_spans, parse_object, splice_object
+from textrepair.corpus.jsonl import (
+    NotAnObjectError,
+    dumps,
+    object_spans,
+    parse_object,
+    splice_object,
+)
 from textrepair.records import fix_text
 
 json_values = st.recursive(

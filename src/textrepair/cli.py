@@ -24,13 +24,13 @@ from typing import Any, TextIO
 from . import __version__
 from .api import Repairer
 from .config import PRESETS, ConfigError
-from .corpus import CHUNK_BYTES, ON_ERROR, decode_text, excerpt, line_col
-from .corpus_files import STDIN, InputFile, expand, output_paths, shard
-from .corpus_io import FORMATS, CorpusError, format_of, open_file
-from .corpus_io import write_atomic as write_bytes_atomic
-from .corpus_run import Reporter, Settings, run
+from .corpus.chunks import CHUNK_BYTES, ON_ERROR, decode_text, excerpt, line_col
+from .corpus.files import STDIN, InputFile, expand, output_paths, shard
+from .corpus.progress import Progress
+from .corpus.run import Reporter, Settings, run
+from .corpus.streams import FORMATS, CorpusError, format_of, open_file
+from .corpus.streams import write_atomic as write_bytes_atomic
 from .explain import Step
-from .progress import Progress
 
 if sys.platform != "win32":
     import resource

@@ -21,12 +21,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from .api import Repairer
-from .corpus_io import InputError, compress
-from .decode.decoding import decode_explained
-from .explain import Explained, Finding
-from .jsonl import NotAnObjectError, escape_surrogates, parse_object, splice_object
-from .records import (
+from ..api import Repairer
+from ..decode.decoding import decode_explained
+from ..explain import Explained, Finding
+from ..records import (
     MissingTextKeyError,
     fix_text,
     get_text,
@@ -34,6 +32,8 @@ from .records import (
     kind_counts,
     process_record,
 )
+from .jsonl import NotAnObjectError, escape_surrogates, parse_object, splice_object
+from .streams import InputError, compress
 
 #: Bytes of JSON lines per chunk.
 CHUNK_BYTES = 1 << 20

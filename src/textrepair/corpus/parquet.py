@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from .corpus import PARQUET_ROWS, RowsChunk, RowsOutput
-from .corpus_io import InputError, import_extra
-from .records import COMMON_TEXT_KEYS
+from ..records import COMMON_TEXT_KEYS
+from .chunks import PARQUET_ROWS, RowsChunk, RowsOutput
+from .streams import InputError, import_extra
 
 
 def pyarrow() -> tuple[Any, Any]:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus_io import CorpusError, is_corpus_name
+from .streams import CorpusError, is_corpus_name
 
 STDIN = "-"
 

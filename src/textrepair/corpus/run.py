@@ -1,7 +1,7 @@
 """Run ``fix`` / ``check`` over corpus files: read, process in order, write atomically.
 
 The main process reads each input as a stream, cuts it into chunks
-(:mod:`textrepair.corpus`), hands them to a pool of worker processes (``-j``)
+(:mod:`textrepair.corpus.chunks`), hands them to a pool of worker processes (``-j``)
 with at most ``2 × workers`` chunks in flight, and writes the results in input
 order into a temporary file that is renamed into place at the end.  Memory is
 bounded by the chunk size × chunks in flight, whatever the size of the file.
@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO, TypeVar
 
-from .api import Repairer
-from .corpus import (
+from ..api import Repairer
+from .chunks import (
     CHUNK_BYTES,
     Chunk,
     ChunkResult,
@@ -33,8 +33,9 @@ from .corpus import (
     run_chunk,
     text_chunks,
 )
-from .corpus_files import STDIN, InputFile
-from .corpus_io import (
+from .files import STDIN, InputFile
+from .progress import Progress
+from .streams import (
     AtomicWriter,
     CorpusError,
     InputError,
@@ -43,7 +44,6 @@ from .corpus_io import (
     open_stream,
     split_compression,
 )
-from .progress import Progress
 
 A = TypeVar("A")
 B = TypeVar("B")
