@@ -17,7 +17,8 @@ import unicodedata
 from collections.abc import Callable
 from itertools import repeat
 
-from ..model.score import MAX_HAN_COST, is_han, score
+from ..chars import HAN_BMP, HANGUL, is_han
+from ..model.score import MAX_HAN_COST, score
 from ..model.tables import char_table
 from .charsets import JAPANESE, KOREAN
 
@@ -53,11 +54,10 @@ GB_EURO_MAX = 64
 #: Characters a sample is cut to before its plausibility is judged.
 PLAUSIBLE_SAMPLE_CHARS = 1 << 14
 
-_HANGUL_RE = re.compile("[\uac00-\ud7a3]")
+_HANGUL_RE = re.compile(f"[{HANGUL}]")
 _KANA_RE = re.compile("[\u3041-\u30ff]")
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_JOIN_RE = re.compile(f"(?=[\uac00-\ud7a3][{_HAN}]|[{_HAN}][\uac00-\ud7a3])")
-_HANGUL_RUN_RE = re.compile(f"[\uac00-\ud7a3]{{{HANGUL_RUN_MAX + 1},}}")
+_JOIN_RE = re.compile(f"(?=[{HANGUL}][{HAN_BMP}]|[{HAN_BMP}][{HANGUL}])")
+_HANGUL_RUN_RE = re.compile(f"[{HANGUL}]{{{HANGUL_RUN_MAX + 1},}}")
 _CJK_PUNCT_RE = re.compile("[，、。！？：；（）]")
 _NON_ASCII_TEXT_RE = re.compile("[^\x00-\x7f]")
 _ASCII_RUN_RE = re.compile("[\x00-\x7f]+")

@@ -20,6 +20,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
+from ..chars import CJK_PUNCT
 from .tables import bigram_counts, char_table
 
 #: Weight of the bigram estimate in the interpolation P(b|a) = λ·c(ab)/c(a) + (1-λ)·P(b).
@@ -28,8 +29,6 @@ BIGRAM_WEIGHT = 0.7
 UNKNOWN_HAN_COST = 16.0
 #: Cost cap for known Han characters (count 0 in jieba).
 MAX_HAN_COST = 16.0
-
-CJK_PUNCT = frozenset("，。、！？：；“”‘’（）《》〈〉【】「」『』…—～·〔〕［］｛｝％＋－＝／　﹏")
 
 _ASCII_COST = {
     **{c: 3.0 for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"},
@@ -50,12 +49,6 @@ class Score:
     @property
     def mean(self) -> float:
         return self.total / self.length if self.length else 0.0
-
-
-def is_han(ch: str) -> bool:
-    o = ord(ch)
-    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
-            or 0x20000 <= o <= 0x3134F)
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -113,7 +106,7 @@ def score(text: str) -> Score:
     for ch in text:
         o = ord(ch)
         if (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
-                or 0x20000 <= o <= 0x3134F):  # is_han, inlined
+                or 0x20000 <= o <= 0x3134F):  # chars.is_han, inlined
             total += han_cost(prev, ch)
             prev = ch
         else:

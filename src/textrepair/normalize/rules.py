@@ -18,14 +18,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
+from ..chars import HAN_BMP, HANGUL, KANA
 from ..config import Config
 from ..explain import Step, apply_edits
 from ..model.tables import char_table
 from .opencc_adapter import converter
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-PINYIN_ANNOTATION = re.compile(rf"(?<=[{HAN}])\(([a-zü{_TONED}]{{1,6}})\)")
+PINYIN_ANNOTATION = re.compile(rf"(?<=[{HAN_BMP}])\(([a-zü{_TONED}]{{1,6}})\)")
 
 #: A document "has the artifact" when at least this many annotations follow a
 #: traditional character whose reading they are ...
@@ -86,7 +86,7 @@ def remove_pinyin(text: str) -> Result:
 
 # --- script --------------------------------------------------------------------
 
-_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_KANA_HANGUL = re.compile(rf"[{KANA}\u31f0-\u31ff{HANGUL}\u1100-\u11ff\u3130-\u318f]")
 
 
 def chinese_paragraphs(text: str) -> Iterator[tuple[int, str, bool]]:
@@ -163,7 +163,7 @@ def convert_script(text: str, cfg: Config, explain: bool = True) -> Result:
 #: Characters that make a neighbouring ASCII mark "next to Chinese": Han, CJK
 #: punctuation, full-width punctuation (not full-width letters and digits),
 #: and the quotes, ellipsis and dash Chinese text uses.
-_CJK = (rf"{HAN}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+_CJK = (rf"{HAN_BMP}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
         "“”‘’…—")
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 
@@ -180,7 +180,7 @@ _PUNCT = re.compile(
     # 3. full-width letters and digits → ASCII
     r"|(?P<fullwidth>[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+)")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
-_HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_CHAR = re.compile(f"[{HAN_BMP}]")
 _NOT_BEFORE_MARK = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz,:;!?")
 #: 4. ( ) pairs whose content has Chinese → （ ）; a pair half converted
 #:    already is completed.

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from ..model.score import is_han
+from ..chars import is_han
 from .bytemaps import encode_char
 from .lossy import _char_cost
 from .redecode import Candidate, Layer, trim

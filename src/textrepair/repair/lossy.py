@@ -22,7 +22,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..model.score import CJK_PUNCT, _other_cost, is_han
+from ..chars import CJK_PUNCT, is_han
+from ..model.score import _other_cost
 from ..model.tables import bigram_counts, char_table
 from .bytemaps import encode_char
 from .redecode import Candidate, Layer, runs, trim

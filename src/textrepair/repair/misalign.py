@@ -19,10 +19,11 @@ import functools
 import re
 from collections.abc import Iterator
 
+from ..chars import HAN_BMP
 from ..explain import Finding
 from ..model.score import score
 from ..model.tables import char_table
-from ..normalize.rules import HAN, _nfc, is_reading
+from ..normalize.rules import _nfc, is_reading
 from .bytemaps import decode_like, decode_strict, encode_char, encode_text
 from .redecode import Candidate
 from .scan import suspicious_windows
@@ -38,7 +39,7 @@ SYLLABLE = r"[a-zü\u0101\u00e1\u01ce\u00e0\u0113\u00e9\u011b\u00e8\u012b\u00ed\
            r"\u0144\u0148\u01f9\u1e3f]{1,6}"
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{3,}")
 _ANNOTATION_AFTER = re.compile(rf"\(({SYLLABLE})\)")
-INSERTION = re.compile(rf"(?<=[{HAN}])\?({SYLLABLE})\)\?({SYLLABLE})\)")
+INSERTION = re.compile(rf"(?<=[{HAN_BMP}])\?({SYLLABLE})\)\?({SYLLABLE})\)")
 
 
 def _pair(a: int, b: int) -> str | None:

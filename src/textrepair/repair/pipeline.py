@@ -17,9 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..chars import HAN, HAN_URO, HANGUL, KANA, is_han
 from ..config import Config
 from ..explain import Finding, Step, apply_edits
-from ..model.score import Score, _other_cost, is_han, score
+from ..model.score import Score, _other_cost, score
 from .bytemaps import encode_char
 from .dbcs import hole_candidates
 from .lossy import Budget, lossy_candidates
@@ -107,8 +108,8 @@ def _alone_cost(c: str) -> float:
     return 0.0 if is_han(c) else _other_cost(c)
 
 
-#: Han characters as :func:`textrepair.model.score.is_han` has them.
-_HAN_ANY = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]")
+#: Han characters as :func:`textrepair.chars.is_han` has them.
+_HAN_ANY = re.compile(f"[{HAN}]")
 #: Characters of three or more UTF-8 bytes.
 _MULTIBYTE = re.compile("[\u0800-\U0010ffff]")
 #: ASCII that is neither whitespace (as str.isspace has it) nor ``?``.
@@ -127,7 +128,7 @@ _ENGLISH_LIKE = re.compile(r"(?=.* )(?:[A-Z]?[a-z]+|[A-Z]+|[0-9]+)"
 
 #: Scripts a repair may not bring into a text that has none of them nearby:
 #: kana, Hangul, bopomofo, Yi, Greek, Cyrillic, box drawing, half-width forms.
-_FOREIGN = re.compile(r"[\u3040-\u30ff\uac00-\ud7a3\u1100-\u11ff\u3100-\u312f"
+_FOREIGN = re.compile(rf"[{KANA}{HANGUL}\u1100-\u11ff\u3100-\u312f"
                       r"\ua000-\ua4cf\u0370-\u03ff\u0400-\u04ff\u2500-\u259f\uff61-\uff9f"
                       r"\u0080-\u009f\u00a1-\u00b6\u00b8-\u024f]")
 #: Anything outside ASCII, general punctuation and the CJK blocks also needs
@@ -147,8 +148,8 @@ _SINGLE_BYTE_GBK = frozenset({"gbk_as_latin1", "gbk_as_cp1252", "gbk_as_cp1250",
 #: A single Han character glued to a Latin letter (H谋rs谋z谋, parl酒): what
 #: European text re-read as GBK looks like.  Real mixed text glues runs
 #: (iPhone手机, VR/AR等未来产业).
-_LATIN_HAN = re.compile(r"[A-Za-z][\u4e00-\u9fff](?![\u4e00-\u9fff])"
-                        r"|(?<![\u4e00-\u9fff])[\u4e00-\u9fff][A-Za-z]")
+_LATIN_HAN = re.compile(f"[A-Za-z][{HAN_URO}](?![{HAN_URO}])"
+                        f"|(?<![{HAN_URO}])[{HAN_URO}][A-Za-z]")
 
 
 #: A UTF-8 candidate with at least this many multi-byte characters may
@@ -422,7 +423,7 @@ def to_step(j: Judged) -> Step:
 #: own judgement of Latin-script mojibake (its badness measure), not ours.
 FTFY_DOMAIN_MAX_HAN = 0.3
 _LETTER = re.compile(r"[^\W\d_]")
-_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_HAN_CHAR = re.compile(f"[{HAN_URO}]")
 #: ftfy only has something to do where a non-CJK character above ASCII occurs
 #: (other than the punctuation Chinese text uses: · – — ‘ ’ “ ” …).
 _LATIN_MOJIBAKE_SIGN = re.compile(r"[\u0080-\u00b6\u00b8-\u2012\u2015-\u2017\u201a\u201b"

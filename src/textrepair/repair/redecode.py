@@ -16,6 +16,7 @@ import urllib.parse
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from ..chars import HAN_URO
 from .bytemaps import decode_strict, encode_char, encode_chars, encode_text
 
 
@@ -223,7 +224,7 @@ def escape_candidates(text: str) -> Iterator[Candidate]:
     yield from big5_backslash_candidates(text)
 
 
-_BACKSLASH_AFTER_HAN = re.compile(r"(?<=[\u4e00-\u9fff])\\(?=[\u4e00-\u9fff])")
+_BACKSLASH_AFTER_HAN = re.compile(rf"(?<=[{HAN_URO}])\\(?=[{HAN_URO}])")
 
 
 def big5_backslash_candidates(text: str) -> Iterator[Candidate]:

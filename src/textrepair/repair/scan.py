@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.score import CJK_PUNCT
+from ..chars import CJK_PUNCT, HAN_URO
 from ..model.tables import CharTable, char_table
 
 #: Han characters with a jieba-weighted count at or above this are "common"
@@ -78,7 +78,7 @@ def _is_common(table: CharTable, ch: str) -> bool:
 
 _TRIGGERS = (r"&(?:#[0-9]|#[xX][0-9a-fA-F]|[a-zA-Z]{2,8};)|\\u[0-9a-fA-F]{4}"
              r"|%[0-9A-Fa-f]{2}"
-             r"|(?<=[\u4e00-\u9fff])\\(?=[\u4e00-\u9fff])")
+             rf"|(?<=[{HAN_URO}])\\(?=[{HAN_URO}])")
 
 
 def _ranges(chars: list[str]) -> str:
@@ -146,6 +146,8 @@ def hit_class(hit: str) -> str:
         return "hole"
     if o < 0x20 or o == 0x7F:
         return "control"  # no mis-decoding makes C0 controls; the whitespace rule does
+    # wider than chars.HAN: also the Yijing hexagrams (U+4DC0-4DFF) and every
+    # code point from U+20000 up
     if 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or o >= 0x20000:
         return "han"
     if 0x80 <= o <= 0x24F or 0x2000 <= o <= 0x206F or o in (0x2C6, 0x2DC, 0x2122, 0x192):
