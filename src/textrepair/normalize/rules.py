@@ -13,19 +13,17 @@ character.
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 
 from ..chars import HAN_BMP, HANGUL, KANA
 from ..config import Config
 from ..explain import Step, apply_edits
 from ..model.tables import char_table
+from ..pinyin import SYLLABLE, is_reading, nfc, syllables
 from .opencc_adapter import converter
 
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-PINYIN_ANNOTATION = re.compile(rf"(?<=[{HAN_BMP}])\(([a-zü{_TONED}]{{1,6}})\)")
+PINYIN_ANNOTATION = re.compile(rf"(?<=[{HAN_BMP}])\(({SYLLABLE})\)")
 
 #: A document "has the artifact" when at least this many annotations follow a
 #: traditional character whose reading they are ...
@@ -35,16 +33,6 @@ ARTIFACT_MIN_COUNT = 3
 ARTIFACT_MIN_SHARE = 0.6
 
 Result = tuple[str, list[Step]]
-
-
-def _nfc(s: str) -> str:
-    return unicodedata.normalize("NFC", s)
-
-
-def is_reading(ch: str, syllable: str) -> bool:
-    """True when ``syllable`` (tone-marked) is a Mandarin reading of ``ch``."""
-    readings = char_table().readings.get(ch, ())
-    return _nfc(syllable) in readings
 
 
 def is_traditional(ch: str) -> bool:
@@ -64,12 +52,6 @@ def has_pinyin_artifact(text: str) -> bool:
     return artifact >= ARTIFACT_MIN_COUNT and artifact >= ARTIFACT_MIN_SHARE * total
 
 
-@functools.cache
-def syllables() -> frozenset[str]:
-    """Every tone-marked Mandarin syllable in the readings table."""
-    return frozenset(r for rs in char_table().readings.values() for r in rs)
-
-
 def remove_pinyin(text: str) -> Result:
     """Remove every ``字(zì)`` annotation (a valid tone-marked syllable after a
     Han character) when the document shows the artifact; otherwise nothing."""
@@ -78,7 +60,7 @@ def remove_pinyin(text: str) -> Result:
     edits = []
     valid = syllables()
     for m in PINYIN_ANNOTATION.finditer(text):
-        if _nfc(m.group(1)) in valid:
+        if nfc(m.group(1)) in valid:
             edits.append(Step("pinyin_annotation", m.start(), m.end(), m.group(), "",
                               "injected pinyin annotation", stage="normalize"))
     return apply_edits(text, edits)

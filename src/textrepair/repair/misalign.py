@@ -23,7 +23,7 @@ from ..chars import HAN_BMP
 from ..explain import Finding
 from ..model.score import score
 from ..model.tables import char_table
-from ..normalize.rules import _nfc, is_reading
+from ..pinyin import SYLLABLE, is_reading, nfc
 from .bytemaps import decode_like, decode_strict, encode_char, encode_text
 from .redecode import Candidate
 from .scan import suspicious_windows
@@ -34,9 +34,6 @@ SHIFT_MARGIN = 2.5
 #: Longest run searched for a shift (search budget).
 MAX_SHIFT_RUN = 80
 
-SYLLABLE = r"[a-zü\u0101\u00e1\u01ce\u00e0\u0113\u00e9\u011b\u00e8\u012b\u00ed\u01d0\u00ec" \
-           r"\u014d\u00f3\u01d2\u00f2\u016b\u00fa\u01d4\u00f9\u01d6\u01d8\u01da\u01dc" \
-           r"\u0144\u0148\u01f9\u1e3f]{1,6}"
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{3,}")
 _ANNOTATION_AFTER = re.compile(rf"\(({SYLLABLE})\)")
 INSERTION = re.compile(rf"(?<=[{HAN_BMP}])\?({SYLLABLE})\)\?({SYLLABLE})\)")
@@ -98,7 +95,7 @@ def shift_candidates(text: str, start: int, end: int) -> Iterator[Candidate]:
         if b - a > MAX_SHIFT_RUN:
             continue
         ann = _ANNOTATION_AFTER.match(text, b)
-        new = _realign(m.group(), _nfc(ann.group(1)) if ann else None)
+        new = _realign(m.group(), nfc(ann.group(1)) if ann else None)
         if new:
             yield Candidate("misaligned_gbk", a, b, new,
                             "GBK bytes re-read one byte later" +
@@ -112,7 +109,7 @@ def insertion_candidates(text: str) -> Iterator[Candidate]:
         before = encode_char(text[m.start() - 1], "gbk")
         if before is None or len(before) != 2:
             continue
-        p1, p2 = _nfc(m.group(1)), _nfc(m.group(2))
+        p1, p2 = nfc(m.group(1)), nfc(m.group(2))
         found: list[str] = []
         for y1 in range(0x81, 0xFF):
             straddle = _pair(before[1], y1)
