@@ -20,7 +20,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
-from ..chars import CJK_PUNCT
+from ..chars import CJK_PUNCT, is_han
 from .tables import bigram_counts, char_table
 
 #: Weight of the bigram estimate in the interpolation P(b|a) = λ·c(ab)/c(a) + (1-λ)·P(b).
@@ -97,8 +97,24 @@ def _other_cost(ch: str) -> float:
     return 10.0
 
 
+def char_cost(prev: str, ch: str) -> float:
+    """Cost of ``ch`` after ``prev`` (nats): the one cost function of the model.
+
+    A Han character after a Han character costs its bigram-interpolated
+    cost, after anything else (or at the start, ``prev=""``) its unigram
+    cost; any other character costs its class's cost.  :func:`score` is the
+    sum of it over a text.
+
+    >>> char_cost("中", "国") < char_cost("", "国") < char_cost("", "鐢")
+    True
+    """
+    if is_han(ch):
+        return _han_cost(prev if prev and is_han(prev) else "", ch)
+    return _other_cost(ch)
+
+
 def score(text: str) -> Score:
-    """Score ``text`` (total cost in nats and length)."""
+    """Score ``text`` (total cost in nats and length): :func:`char_cost` summed."""
     han_cost = _han_cost
     other_cost = _other_cost
     total = 0.0

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from ..chars import is_han
 from .bytemaps import encode_char
-from .lossy import _char_cost
+from .lossy import fill_cost
 from .redecode import Candidate, Layer, trim
 
 #: Lines with more holes, or longer, are left to the other candidates.
@@ -116,7 +116,7 @@ def _span_options(first: int | None, second: int | None, after: int | None, misr
                 ch = bytes((h1, h2)).decode(wrote)
             except UnicodeDecodeError:
                 continue
-            out[ch] = _char_cost("", ch)
+            out[ch] = fill_cost("", ch)
     return tuple(sorted(out, key=out.__getitem__)[:MAX_OPTIONS])
 
 
@@ -129,7 +129,7 @@ _COMMON_MARKS = frozenset("，。")
 
 
 def _cost(prev: str, ch: str, uncertain: bool) -> float:
-    c = _char_cost(prev, ch)
+    c = fill_cost(prev, ch)
     if uncertain and not is_han(ch) and ch not in _COMMON_MARKS:
         c += RARE_MARK_COST
     return c

@@ -16,15 +16,13 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import math
 import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..chars import CJK_PUNCT, is_han
-from ..model.score import _other_cost
-from ..model.tables import bigram_counts, char_table
+from ..chars import CJK_PUNCT
+from ..model.score import CJK_PUNCT_COST, char_cost
 from .bytemaps import encode_char
 from .redecode import Candidate, Layer, runs, trim
 
@@ -137,28 +135,15 @@ def _utf8_char(seq: bytes) -> str | None:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _char_cost(prev: str, ch: str) -> float:
-    """Language-model cost of ``ch`` after ``prev`` (same model as model/score.py)."""
-    if not is_han(ch):
-        if ch in CJK_PUNCT:
-            if prev in _SENTENCE_END and ch in _AFTER_SENTENCE_END:
-                return _AFTER_SENTENCE_END[ch]
-            return _PUNCT_COST.get(ch, 4.0)
-        return _other_cost(ch)
-    table = char_table()
-    u = table.cost.get(ch)
-    if u is None:
-        return 16.0
-    u = min(u, 16.0)
-    if prev and is_han(prev):
-        simp = table.simplified
-        fa = simp.get(prev, prev)
-        pair = bigram_counts().get(fa + simp.get(ch, ch))
-        if pair:
-            na = table.count.get(fa, 0) or 1
-            return -math.log(0.7 * min(1.0, pair / na) + 0.3 * math.exp(-u))
-        return u - math.log(0.3)
-    return u
+def fill_cost(prev: str, ch: str) -> float:
+    """The model's :func:`~textrepair.model.score.char_cost` of ``ch`` after
+    ``prev``, except that CJK punctuation is priced by how often each mark
+    is what a hole stood for (memoized: pure)."""
+    if ch in CJK_PUNCT:
+        if prev in _SENTENCE_END and ch in _AFTER_SENTENCE_END:
+            return _AFTER_SENTENCE_END[ch]
+        return _PUNCT_COST.get(ch, CJK_PUNCT_COST)
+    return char_cost(prev, ch)
 
 
 #: Costs of common punctuation by how often it ends up in a hole: a sentence-
@@ -231,10 +216,10 @@ def _transitions(pending: bytes, byte: int) -> tuple[int, int, tuple[bytes, ...]
 
 @functools.lru_cache(maxsize=1024)
 def _fill_costs(prev: str, pending: bytes, byte: int) -> tuple[float, ...]:
-    """``_char_cost(prev, ch)`` for each character that feeding ``byte`` (a hole)
+    """``fill_cost(prev, ch)`` for each character that feeding ``byte`` (a hole)
     to ``pending`` completes, in order (memoized: a hole is filled after the
     same character in many states)."""
-    return tuple([_char_cost(prev, ch) for ch in _transitions(pending, byte)[3]])
+    return tuple([fill_cost(prev, ch) for ch in _transitions(pending, byte)[3]])
 
 
 def _feed(states: list[_State], byte: int) -> list[_State]:
@@ -243,7 +228,7 @@ def _feed(states: list[_State], byte: int) -> list[_State]:
     out: list[_State] = []
     hole = byte == _HOLE
     known = 0 if hole else 1
-    cc = _char_cost
+    cc = fill_cost
     for cost, text, pending, prev, changed, k0, ev, filled in states:
         kind, need, partials, chars = _transitions(pending, byte)
         filled = filled or hole
@@ -309,7 +294,7 @@ def _feed_known(st: _State, data: bytes) -> tuple[_State | None, int]:
             if kind == _UTF8:
                 ev += need >= 3 and known + 1 >= need - 1
                 changed = True
-            cost += _char_cost(prev, ch)
+            cost += fill_cost(prev, ch)
             text += ch
             pending = b""
             prev = ch
@@ -349,7 +334,7 @@ def _beam_search(toks: tuple[Token, ...], prev: str
     beam: list[_State] = [(0.0, "", b"", prev, False, 0, 0, False)]
     work = 0
     checks: list[int] = []
-    cc = _char_cost
+    cc = fill_cost
     for tok in toks:
         checks.append(work)
         if work > MAX_WORK:

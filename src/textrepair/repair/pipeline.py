@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..chars import HAN, HAN_URO, HANGUL, KANA, is_han
 from ..config import Config
 from ..explain import Finding, Step, apply_edits
-from ..model.score import Score, _other_cost, score
+from ..model.score import Score, char_cost, score
 from .bytemaps import encode_char
 from .dbcs import hole_candidates
 from .lossy import Budget, lossy_candidates
@@ -105,7 +105,7 @@ def _max_char_cost(s: str) -> float:
 @functools.lru_cache(maxsize=1 << 14)
 def _alone_cost(c: str) -> float:
     """Cost of a character by its class, 0 for Han (memoized: pure)."""
-    return 0.0 if is_han(c) else _other_cost(c)
+    return 0.0 if is_han(c) else char_cost("", c)
 
 
 #: Han characters as :func:`textrepair.chars.is_han` has them.
