@@ -17,8 +17,9 @@ from collections.abc import Iterator
 
 from ..chars import is_han
 from .bytemaps import encode_char
+from .candidate import Candidate, trim
 from .lossy import fill_cost
-from .redecode import Candidate, Layer, trim
+from .redecode import Layer
 
 #: Lines with more holes, or longer, are left to the other candidates.
 MAX_HOLES_PER_LINE = 60

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from ..chars import CJK_PUNCT
 from ..model.score import CJK_PUNCT_COST, char_cost
 from .bytemaps import encode_char
-from .redecode import Candidate, Layer, runs, trim
+from .candidate import Candidate, trim
+from .redecode import Layer, runs
 
 #: States kept after each input character.
 BEAM_WIDTH = 8

@@ -25,7 +25,7 @@ from ..model.score import score
 from ..model.tables import char_table
 from ..pinyin import SYLLABLE, is_reading, nfc
 from .bytemaps import decode_like, decode_strict, encode_char, encode_text
-from .redecode import Candidate
+from .candidate import Candidate
 from .scan import suspicious_windows
 
 #: A shifted run must cost this much less per character than the run as it

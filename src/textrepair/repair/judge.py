@@ -1,0 +1,216 @@
+"""Whether a candidate wins: per-kind plausibility, then the language model.
+
+A candidate replaces its span only if the mean cost per character drops by
+a margin that grows as the span gets shorter (:func:`required_margin`),
+after the checks of :func:`plausible`; structural evidence (valid UTF-8
+made of Latin-1 letters, recovered lost bytes) lowers the margin.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+
+from ..chars import HAN, HAN_URO, HANGUL, KANA, is_han
+from ..config import Config
+from ..model.score import Score, char_cost, score
+from .bytemaps import encode_char
+from .candidate import Candidate
+
+#: Extra margin (nats per character) a candidate needs, divided by the length
+#: of the span it replaces: a 2-character span needs min_margin + 3.0, a
+#: 12-character one min_margin + 0.5.  Chosen on benchmarks/accuracy.py: the
+#: smallest value with no change on the clean corpora.
+SHORT_SPAN_MARGIN = 6.0
+#: Candidates may not introduce characters costing this much or more
+#: (U+FFFD, controls, private use) unless the span already had them.
+FORBIDDEN_COST = 18.0
+#: Nats of evidence per multi-byte character that a Latin-1/cp1252 span
+#: decodes to as valid UTF-8 (about the chance, 1 in 55, that three Latin-1
+#: characters happen to form a UTF-8 sequence), and the margin such a span
+#: then needs.  é›…é›… → 雅雅 needs both (ftfy declines it).
+UTF8_STRUCTURE_EVIDENCE = 4.0
+#: What a hole (``?``, U+FFFD) counts for in the span it sits in: about one
+#: ordinary character, so that filling it is not a gain in itself.
+HOLE_NEUTRAL_COST = 5.0
+STRUCTURE_MARGIN = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A candidate with its scores; ``gain`` is the total cost it removes."""
+
+    cand: Candidate
+    before: Score
+    after: Score
+
+    @property
+    def gain(self) -> float:
+        return self.before.total - self.after.total
+
+    @property
+    def delta(self) -> float:
+        return self.before.mean - self.after.mean
+
+
+def required_margin(cfg: Config, length: int) -> float:
+    """Mean-cost improvement a replacement of ``length`` characters must win by."""
+    return cfg.min_margin + SHORT_SPAN_MARGIN / max(length, 1)
+
+
+def _max_char_cost(s: str) -> float:
+    return max(map(_alone_cost, set(s)), default=0.0)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _alone_cost(c: str) -> float:
+    """Cost of a character by its class, 0 for Han (memoized: pure)."""
+    return 0.0 if is_han(c) else char_cost("", c)
+
+
+#: Han characters as :func:`textrepair.chars.is_han` has them.
+_HAN_ANY = re.compile(f"[{HAN}]")
+#: Characters of three or more UTF-8 bytes.
+_MULTIBYTE = re.compile("[\u0800-\U0010ffff]")
+#: ASCII that is neither whitespace (as str.isspace has it) nor ``?``.
+_ASCII_COUNTED = re.compile("[\x00-\x08\x0e-\x1b\x21-\x3e\x40-\x7f]")
+
+
+#: A re-decoded span must replace at least this many characters: a single
+#: character re-read in another codec is as likely a coincidence as damage.
+MIN_SPAN = 2
+#: English words (Bush, hid, NASA, 2019) separated by spaces or light
+#: punctuation, with at least one space: what ASCII read as UTF-16 gives back.
+#: Mixed-case tokens (beIY.sfS, from 敢奉献卦) are not words.
+_ENGLISH_LIKE = re.compile(r"(?=.* )(?:[A-Z]?[a-z]+|[A-Z]+|[0-9]+)"
+                           r"(?:[ ,.'-]+(?:[A-Z]?[a-z]+|[A-Z]+|[0-9]+))+[.!?]?")
+
+
+#: Scripts a repair may not bring into a text that has none of them nearby:
+#: kana, Hangul, bopomofo, Yi, Greek, Cyrillic, box drawing, half-width forms.
+_FOREIGN = re.compile(rf"[{KANA}{HANGUL}\u1100-\u11ff\u3100-\u312f"
+                      r"\ua000-\ua4cf\u0370-\u03ff\u0400-\u04ff\u2500-\u259f\uff61-\uff9f"
+                      r"\u0080-\u009f\u00a1-\u00b6\u00b8-\u024f]")
+#: Anything outside ASCII, general punctuation and the CJK blocks also needs
+#: company nearby (˭, ¤, Ω out of a GBK pair are codec accidents).
+_NON_NATIVE = re.compile(r"[^\x00-\x7f\xa0\xb7\u2000-\u206f\u2e80-\u9fff\uf900-\ufaff\ufe10-\ufe6f"
+                         r"\uff00-\uffef\U00020000-\U0003134f]")
+#: How far around a span to look for those scripts already being used.
+FOREIGN_CONTEXT = 50
+#: Re-decodings that turn Han characters into other Han characters one for one
+#: (GBK ↔ Big5) need at least this many characters of evidence: a 2-character
+#: rare name (腶脩) re-read as Big5 can land on two common characters.
+MIN_HAN_SWAP_SPAN = 3
+
+
+_SINGLE_BYTE_GBK = frozenset({"gbk_as_latin1", "gbk_as_cp1252", "gbk_as_cp1250",
+                              "gbk_as_cp437"})
+#: A single Han character glued to a Latin letter (H谋rs谋z谋, parl酒): what
+#: European text re-read as GBK looks like.  Real mixed text glues runs
+#: (iPhone手机, VR/AR等未来产业).
+_LATIN_HAN = re.compile(f"[A-Za-z][{HAN_URO}](?![{HAN_URO}])"
+                        f"|(?<![{HAN_URO}])[{HAN_URO}][A-Za-z]")
+
+
+#: A UTF-8 candidate with at least this many multi-byte characters may
+#: bring back ASCII that GBK had swallowed as trail bytes anywhere (shorter
+#: ones only where more ASCII follows).  Chosen on benchmarks/accuracy.py:
+#: windows-decoded UTF-8 samples with [ ] N P inside, no clean-text change.
+ASCII_TRAIL_FREE = 6
+
+
+#: A span of only bopomofo (and tone marks) is Taiwanese phonetic writing.
+_ZHUYIN_ONLY = re.compile(r"[\u3105-\u312f\u31a0-\u31bfˊˇˋ˙ ]+")
+
+
+def plausible(text: str, cand: Candidate) -> bool:
+    """Per-kind sanity checks a candidate must pass before it is scored."""
+    old = text[cand.start:cand.end]
+    if cand.kind.endswith("utf16_as_ascii"):
+        # fake Chinese decodes to English words, not to stray letters
+        return bool(_ENGLISH_LIKE.fullmatch(cand.after.strip())) and len(cand.after) >= 8
+    if ("big5" in cand.kind) and len(old) < MIN_HAN_SWAP_SPAN:
+        return False
+    if _HAN_ANY.search(old) is None and _LATIN_HAN.search(
+            text[max(0, cand.start - 1):cand.start] + cand.after + text[cand.end:cand.end + 1]):
+        return False  # Han glued to Latin letters (H谋rs谋z谋, parl酒): European text
+    if cand.kind in _SINGLE_BYTE_GBK and len(_HAN_ANY.findall(cand.after)) < 2:
+        return False  # GBK read as Latin-1 gives Han text; ＤＧ from £Ä is leetspeak
+    if len(set(old)) == 1:
+        return False  # ──── or ～～～～ are decoration, not damage
+    if _ZHUYIN_ONLY.fullmatch(old):
+        return False  # ㄅㄆㄇㄈ, ㄉㄨㄥ: Zhuyin (bopomofo) text, not Big5 misread
+    if _FOREIGN.search(cand.after) or _NON_NATIVE.search(cand.after):
+        ctx = text[max(0, cand.start - FOREIGN_CONTEXT):cand.start] + \
+            text[cand.end:cand.end + FOREIGN_CONTEXT]
+        # each such character needs one of its own 128-code-point block nearby
+        blocks = {ord(c) >> 7 for c in ctx}
+        for c in cand.after:
+            if (_FOREIGN.match(c) or _NON_NATIVE.match(c)) and ord(c) >> 7 not in blocks:
+                return False
+    # a trail byte read as an ASCII letter or sign next to a Han character is a
+    # sign of a wrong codec, not a repair (UTF-8 writers excepted: there the
+    # ASCII byte was swallowed as a GBK trail byte, as in 鐨凲Q → 的QQ)
+    if _count_ascii(cand.after) <= _count_ascii(old):
+        return True
+    if not cand.kind.startswith("utf8_as_"):
+        return False
+    # ... and a long run of valid UTF-8 is evidence enough (《N．P》 read as GBK
+    # is 銆奛锛嶱銆: N and P became trail bytes, with Han after them)
+    if len(_MULTIBYTE.findall(cand.after)) >= ASCII_TRAIL_FREE:
+        return True
+    # ... unless each GBK pair with an ASCII trail byte is followed by more ASCII
+    # (鐨凲Q → 的QQ: the first Q was swallowed, the second is still there)
+    for k in range(cand.start, cand.end):
+        b = encode_char(text[k], "gbk")
+        if b is not None and len(b) == 2 and b[1] < 0x80:
+            nxt = text[k + 1:k + 2]
+            if not (nxt.isascii() and nxt.strip()):
+                return False
+    return True
+
+
+def _count_ascii(s: str) -> int:
+    """ASCII characters in ``s`` other than whitespace and ``?``."""
+    return len(_ASCII_COUNTED.findall(s))
+
+
+def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
+    """Score ``cand`` against ``text``; the Judged if it wins, else None."""
+    old = text[cand.start:cand.end]
+    if len(old) < MIN_SPAN or old == cand.after or not plausible(text, cand):
+        return None
+    before = score(old)
+    after = score(cand.after)
+    if after.length == 0:
+        return None
+    if _max_char_cost(cand.after) >= FORBIDDEN_COST > _max_char_cost(old):
+        return None
+    margin = required_margin(cfg, len(old))
+    lossy = cand.kind.endswith("_lossy")
+    if lossy:
+        # a hole is not damage the candidate removes: it is a missing character
+        holes = old.count("?") + old.count("\ufffd")
+        before = Score(before.total - holes * (_max_char_cost("\ufffd") if "\ufffd" in old
+                                               else 4.5) + holes * HOLE_NEUTRAL_COST,
+                       before.length)
+    if cand.kind.startswith(("utf8_as_cp1252", "utf8_as_latin1")) or lossy:
+        # Valid UTF-8 made of Latin-1 (or GBK) characters is itself evidence:
+        # each multi-byte character is a lead followed by 1-3 bytes from
+        # 0x80-0xBF, which real text almost never shows by chance.
+        multibyte = cand.evidence if lossy else len(_MULTIBYTE.findall(cand.after))
+        if multibyte >= (1 if lossy else 2):
+            before = Score(before.total + UTF8_STRUCTURE_EVIDENCE * multibyte, before.length)
+            margin = min(margin, STRUCTURE_MARGIN)
+    j = Judged(cand, before, after)
+    if j.delta < margin:
+        return None
+    return j
+
+
+def confidence(j: Judged, cfg: Config) -> float:
+    """Map how far a candidate clears its margin to (0.5, 1)."""
+    over = j.delta - required_margin(cfg, j.cand.end - j.cand.start)
+    return round(1.0 - 0.5 * math.exp(-max(over, 0.0)), 3)
