@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from ..chars import is_han
 from .bytemaps import encode_char
 from .candidate import Candidate, trim
+from .kinds import Layer, recovered
 from .lossy import fill_cost
-from .redecode import Layer
 
 #: Lines with more holes, or longer, are left to the other candidates.
 MAX_HOLES_PER_LINE = 60
@@ -199,6 +199,6 @@ def hole_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
         if new is None or new == line:
             continue
         s, e, after = trim(text, start, start + len(line), new)
-        yield Candidate(layer.kind + "_lossy", s, e, after,
+        yield Candidate(recovered(layer.kind), s, e, after,
                         f"encode({layer.misread}) → decode({layer.wrote}); each U+FFFD was "
                         "a lead byte, chosen by the language model")

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from ..chars import HAN, HAN_URO, HANGUL, KANA, is_han
 from ..config import Config
-from ..model.score import Score, char_cost, score
+from ..model.score import ASCII_PUNCT_COST, Score, char_cost, score
 from .bytemaps import encode_char
 from .candidate import Candidate
+from .kinds import KINDS
 
 #: Extra margin (nats per character) a candidate needs, divided by the length
 #: of the span it replaces: a 2-character span needs min_margin + 3.0, a
@@ -78,9 +79,6 @@ _MULTIBYTE = re.compile("[\u0800-\U0010ffff]")
 _ASCII_COUNTED = re.compile("[\x00-\x08\x0e-\x1b\x21-\x3e\x40-\x7f]")
 
 
-#: A re-decoded span must replace at least this many characters: a single
-#: character re-read in another codec is as likely a coincidence as damage.
-MIN_SPAN = 2
 #: English words (Bush, hid, NASA, 2019) separated by spaces or light
 #: punctuation, with at least one space: what ASCII read as UTF-16 gives back.
 #: Mixed-case tokens (beIY.sfS, from 敢奉献卦) are not words.
@@ -99,14 +97,6 @@ _NON_NATIVE = re.compile(r"[^\x00-\x7f\xa0\xb7\u2000-\u206f\u2e80-\u9fff\uf900-\
                          r"\uff00-\uffef\U00020000-\U0003134f]")
 #: How far around a span to look for those scripts already being used.
 FOREIGN_CONTEXT = 50
-#: Re-decodings that turn Han characters into other Han characters one for one
-#: (GBK ↔ Big5) need at least this many characters of evidence: a 2-character
-#: rare name (腶脩) re-read as Big5 can land on two common characters.
-MIN_HAN_SWAP_SPAN = 3
-
-
-_SINGLE_BYTE_GBK = frozenset({"gbk_as_latin1", "gbk_as_cp1252", "gbk_as_cp1250",
-                              "gbk_as_cp437"})
 #: A single Han character glued to a Latin letter (H谋rs谋z谋, parl酒): what
 #: European text re-read as GBK looks like.  Real mixed text glues runs
 #: (iPhone手机, VR/AR等未来产业).
@@ -126,17 +116,18 @@ _ZHUYIN_ONLY = re.compile(r"[\u3105-\u312f\u31a0-\u31bfˊˇˋ˙ ]+")
 
 
 def plausible(text: str, cand: Candidate) -> bool:
-    """Per-kind sanity checks a candidate must pass before it is scored."""
+    """Per-kind sanity checks a candidate must pass before it is scored
+    (its kind's :attr:`~textrepair.repair.kinds.Kind.expects` and
+    :attr:`~textrepair.repair.kinds.Kind.utf8_writer`, then checks for all)."""
+    kind = KINDS[cand.kind]
     old = text[cand.start:cand.end]
-    if cand.kind.endswith("utf16_as_ascii"):
+    if kind.expects == "english":
         # fake Chinese decodes to English words, not to stray letters
         return bool(_ENGLISH_LIKE.fullmatch(cand.after.strip())) and len(cand.after) >= 8
-    if ("big5" in cand.kind) and len(old) < MIN_HAN_SWAP_SPAN:
-        return False
     if _HAN_ANY.search(old) is None and _LATIN_HAN.search(
             text[max(0, cand.start - 1):cand.start] + cand.after + text[cand.end:cand.end + 1]):
         return False  # Han glued to Latin letters (H谋rs谋z谋, parl酒): European text
-    if cand.kind in _SINGLE_BYTE_GBK and len(_HAN_ANY.findall(cand.after)) < 2:
+    if kind.expects == "han" and len(_HAN_ANY.findall(cand.after)) < 2:
         return False  # GBK read as Latin-1 gives Han text; ＤＧ from £Ä is leetspeak
     if len(set(old)) == 1:
         return False  # ──── or ～～～～ are decoration, not damage
@@ -155,7 +146,7 @@ def plausible(text: str, cand: Candidate) -> bool:
     # ASCII byte was swallowed as a GBK trail byte, as in 鐨凲Q → 的QQ)
     if _count_ascii(cand.after) <= _count_ascii(old):
         return True
-    if not cand.kind.startswith("utf8_as_"):
+    if not kind.utf8_writer:
         return False
     # ... and a long run of valid UTF-8 is evidence enough (《N．P》 read as GBK
     # is 銆奛锛嶱銆: N and P became trail bytes, with Han after them)
@@ -178,9 +169,18 @@ def _count_ascii(s: str) -> int:
 
 
 def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
-    """Score ``cand`` against ``text``; the Judged if it wins, else None."""
+    """Score ``cand`` against ``text``; the Judged if it wins, else None.
+
+    The span must be at least its kind's
+    :attr:`~textrepair.repair.kinds.Kind.min_span` long and the candidate
+    :func:`plausible`; holes in a span whose lost bytes were recovered
+    (:attr:`~textrepair.repair.kinds.Kind.holes`) count as ordinary
+    characters, and valid UTF-8 structure
+    (:attr:`~textrepair.repair.kinds.Kind.utf8_evidence`) counts as evidence.
+    """
+    kind = KINDS[cand.kind]
     old = text[cand.start:cand.end]
-    if len(old) < MIN_SPAN or old == cand.after or not plausible(text, cand):
+    if len(old) < kind.min_span or old == cand.after or not plausible(text, cand):
         return None
     before = score(old)
     after = score(cand.after)
@@ -189,14 +189,14 @@ def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
     if _max_char_cost(cand.after) >= FORBIDDEN_COST > _max_char_cost(old):
         return None
     margin = required_margin(cfg, len(old))
-    lossy = cand.kind.endswith("_lossy")
+    lossy = kind.holes
     if lossy:
         # a hole is not damage the candidate removes: it is a missing character
         holes = old.count("?") + old.count("\ufffd")
         before = Score(before.total - holes * (_max_char_cost("\ufffd") if "\ufffd" in old
-                                               else 4.5) + holes * HOLE_NEUTRAL_COST,
+                                               else ASCII_PUNCT_COST) + holes * HOLE_NEUTRAL_COST,
                        before.length)
-    if cand.kind.startswith(("utf8_as_cp1252", "utf8_as_latin1")) or lossy:
+    if kind.utf8_evidence or lossy:
         # Valid UTF-8 made of Latin-1 (or GBK) characters is itself evidence:
         # each multi-byte character is a lead followed by 1-3 bytes from
         # 0x80-0xBF, which real text almost never shows by chance.

@@ -25,7 +25,8 @@ from ..chars import CJK_PUNCT
 from ..model.score import CJK_PUNCT_COST, char_cost
 from .bytemaps import encode_char
 from .candidate import Candidate, trim
-from .redecode import Layer, runs
+from .kinds import Layer, recovered
+from .redecode import runs
 
 #: States kept after each input character.
 BEAM_WIDTH = 8
@@ -452,7 +453,7 @@ def lossy_candidates(text: str, layer: Layer,
                 continue  # guessing lost bytes is for CJK text, not for “bb+‘
             s, e, new = trim(text, i + a, i + b, result[0])
             if result[2]:
-                yield Candidate(layer.kind + "_lossy", s, e, new,
+                yield Candidate(recovered(layer.kind), s, e, new,
                                 f"encode({layer.misread}) → decode(utf-8), lost bytes "
                                 "recovered by the language model", result[1])
             else:

@@ -23,10 +23,11 @@ from .dbcs import hole_candidates
 from .escapes import escape_candidates
 from .ftfy_bridge import ftfy_candidates, ftfy_domain
 from .garbage import GARBAGE_CHARS, garbage_edits, garbage_spans
-from .judge import MIN_SPAN, Judged, confidence, judge
+from .judge import Judged, confidence, judge
+from .kinds import BASE_KINDS, KINDS, LAYER_OF, MIN_SPAN, Layer, stacked
 from .lossy import Budget, lossy_candidates
 from .misalign import insertion_candidates, misaligned_findings, shift_candidates
-from .redecode import LAYERS, Layer, redecode, redecode_whole
+from .redecode import redecode, redecode_whole
 from .scan import Region, suspect_regex, suspicious_windows
 
 #: Passes over the text; each pass must lower the cost, so this is a bound,
@@ -36,16 +37,8 @@ MAX_PASSES = 4
 MAX_SECOND_LAYER = 64
 
 
-#: Stacked mis-decodings that happen (outer layer undone first → inner layer):
-#: the same misreading twice, or a Latin-1/cp1252 layer over a GBK layer.
-DOUBLE_LAYERS: dict[str, tuple[str, ...]] = {
-    "utf8_as_gbk": ("utf8_as_gbk",),
-    "utf8_as_cp1252": ("utf8_as_cp1252", "utf8_as_latin1", "utf8_as_gbk",
-                       "gbk_as_latin1", "gbk_as_cp1252"),
-    "utf8_as_latin1": ("utf8_as_latin1", "utf8_as_cp1252", "utf8_as_gbk", "gbk_as_latin1"),
-    "gbk_as_latin1": ("utf8_as_gbk",),
-    "gbk_as_cp1252": ("utf8_as_gbk",),
-}
+#: The kinds that undo one mis-decoding with their layers, in the order they are tried.
+_LAYER_KINDS = tuple((k, k.layer) for k in BASE_KINDS if k.layer is not None)
 
 
 def _region_candidates(text: str, reg: Region, cfg: Config,
@@ -53,10 +46,10 @@ def _region_candidates(text: str, reg: Region, cfg: Config,
     s, e, classes = reg.start, reg.end, reg.classes
     region = text[s:e]
     core = text[reg.core_start:reg.core_end]
-    for layer in LAYERS:
+    for kind, layer in _LAYER_KINDS:
         if not layer.signs & classes:
             continue
-        lossy = layer.wrote == "utf-8" and layer.misread in ("gbk", "cp1252", "latin-1", "cp950")
+        lossy = kind.lost_bytes == "utf8"
         if not viable(core, layer):
             if lossy and "hole" in classes:
                 # the hole may be what stops the decode (銆? is 。 with a lost byte)
@@ -73,20 +66,20 @@ def _region_candidates(text: str, reg: Region, cfg: Config,
                     yield _shift(c, s)
     budget = MAX_SECOND_LAYER
     if cfg.max_layers >= 2:
-        by_kind = {layer.kind: layer for layer in LAYERS}
-        for first_kind, seconds in DOUBLE_LAYERS.items():
-            if not by_kind[first_kind].signs & classes:
+        for kind, first in _LAYER_KINDS:
+            if not kind.then or not first.signs & classes:
                 continue
-            for c in redecode(region, by_kind[first_kind]):
+            for c in redecode(region, first):
                 if budget <= 0 or suspect_regex().search(c.after) is None:
                     continue
-                for second_kind in seconds:
+                for name in kind.then:
                     budget -= 1
-                    out = redecode_whole(c.after, by_kind[second_kind])
+                    second = LAYER_OF[name]
+                    out = redecode_whole(c.after, second)
                     if out is not None:
-                        yield Candidate(f"{first_kind}+{second_kind}", c.start + s, c.end + s,
-                                        out, f"{c.rule}; then {by_kind[second_kind].misread}"
-                                        f" → {by_kind[second_kind].wrote}")
+                        yield Candidate(stacked(kind.name, name), c.start + s, c.end + s,
+                                        out, f"{c.rule}; then {second.misread}"
+                                        f" → {second.wrote}")
     if cfg.use_ftfy and "latin" in classes:
         yield from ftfy_candidates(region, s)
     if classes & {"han", "cjk"}:
@@ -131,7 +124,7 @@ def _select(judged: list[Judged]) -> list[Judged]:
 
 
 #: Double-byte writers whose lost lead bytes are searched (Big5 read as GBK).
-_HOLE_LAYERS = tuple(layer for layer in LAYERS if layer.kind == "big5_as_gbk")
+_HOLE_LAYERS = tuple(k.layer for k in BASE_KINDS if k.layer and k.lost_bytes == "lead")
 
 
 def repair_pass(text: str, cfg: Config, budget: Budget | None = None,
@@ -238,8 +231,7 @@ def findings(text: str, cfg: Config) -> list[Finding]:
         return out
     for j in repair_pass(text, cfg):
         c = j.cand
-        repairable = c.after != "" or c.kind not in ("kunjinkao", "debug_fill",
-                                                      "replacement_char")
+        repairable = c.after != "" or not KINDS[c.kind].irrecoverable
         out.append(Finding(c.kind, c.start, c.end,
                            confidence(j, cfg) if c.after else 0.99,
                            repairable, text[c.start:c.end][:40],

@@ -13,47 +13,10 @@ import bisect
 import functools
 import itertools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from .bytemaps import decode_strict, encode_chars, encode_text
 from .candidate import Candidate, trim
-
-
-@dataclass(frozen=True, slots=True)
-class Layer:
-    """One mis-decoding: bytes written in ``wrote`` were read as ``misread``.
-
-    ``signs`` are the suspicious-character classes (see
-    :func:`textrepair.repair.scan.hit_class`) this damage produces; a region is
-    searched for this layer only if it shows one of them.
-    """
-
-    kind: str
-    misread: str
-    wrote: str
-    signs: frozenset[str]
-
-
-_HAN = frozenset({"han", "cjk", "hole"})
-_LATIN = frozenset({"latin"})
-
-#: The mis-decodings tried, most common first (order breaks ties).
-LAYERS: tuple[Layer, ...] = (
-    Layer("utf8_as_gbk", "gbk", "utf-8", _HAN),
-    Layer("utf8_as_cp1252", "cp1252", "utf-8", _LATIN),
-    Layer("utf8_as_latin1", "latin-1", "utf-8", _LATIN),
-    Layer("gbk_as_latin1", "latin-1", "gbk", _LATIN),
-    Layer("gbk_as_cp1252", "cp1252", "gbk", _LATIN),
-    Layer("gbk_as_cp1250", "cp1250", "gbk", _LATIN),
-    Layer("gbk_as_cp437", "cp437", "gbk", frozenset({"box", "latin"})),
-    Layer("gbk_as_cp932", "cp932", "gbk", frozenset({"kana"})),
-    Layer("gbk_as_big5", "cp950", "gbk", _HAN),
-    Layer("big5_as_gbk", "gbk", "cp950", _HAN),
-    Layer("utf8_as_big5", "cp950", "utf-8", _HAN),
-    Layer("utf8_as_cp932", "cp932", "utf-8", frozenset({"kana"})),
-    Layer("utf16_as_ascii", "utf-16-le", "ascii", frozenset({"han"})),
-)
-
+from .kinds import Layer
 
 
 def _decode_run(text: str, enc: Sequence[bytes | None], i: int, j: int,
