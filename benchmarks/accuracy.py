@@ -35,7 +35,7 @@ import ftfy
 from _common import strip_tags, table
 
 import textrepair
-from textrepair.repair.bytemaps import decode_like
+from textrepair.repair.bytemaps import lenient_decode as decode_like
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPORA = REPO.parent / "shared" / "corpora"

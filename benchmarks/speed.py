@@ -38,7 +38,7 @@ from _common import clear_memos, strip_tags, table
 from ftfy.badness import is_bad
 
 import textrepair
-from textrepair.repair.bytemaps import decode_like
+from textrepair.repair.bytemaps import lenient_decode as decode_like
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPORA = REPO.parent / "shared" / "corpora"

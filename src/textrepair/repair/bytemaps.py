@@ -8,10 +8,12 @@ functions.  Two directions matter:
   bytes a strict codec leaves undefined (as C1 controls, like ftfy's
   sloppy-windows-1252); GBK maps ``€`` back to byte 0x80 and private-use
   characters back to GBK's user-defined areas, as Windows' cp936 does;
-* **decoding** bytes the way Windows and browsers do (:func:`decode_like`),
-  used to generate realistic damage in tests and benchmarks: cp936 maps 0x80
-  to ``€`` and an undecodable pair to ``?`` (Windows) or U+FFFD (WHATWG),
-  consuming the second byte unless it is ASCII.
+* **decoding** bytes the way Windows and browsers do (:func:`lenient_decode`):
+  cp936 maps 0x80 to ``€`` and an undecodable pair to ``?`` (Windows) or
+  U+FFFD (WHATWG), consuming the second byte unless it is ASCII.  The repair
+  uses it to re-read misaligned GBK as Windows would
+  (:func:`textrepair.repair.misalign.shift_one`); the benchmarks use it to
+  make realistic damage.
 """
 
 from __future__ import annotations
@@ -151,8 +153,9 @@ def decode_strict(data: bytes, codec: str) -> str | None:
         return None
 
 
-def decode_like(data: bytes, codec: str, *, decoder: str = "windows") -> str:
-    """Decode ``data`` the way a real program does, to generate damage.
+def lenient_decode(data: bytes, codec: str, *, decoder: str = "windows") -> str:
+    """Decode ``data`` the way a real program does: it never fails, and what it
+    makes of undecodable bytes is what that program shows.
 
     ``decoder``:
 

@@ -24,7 +24,7 @@ from ..explain import Finding
 from ..model.score import score
 from ..model.tables import char_table
 from ..pinyin import SYLLABLE, is_reading, nfc
-from .bytemaps import decode_like, decode_strict, encode_char, encode_text
+from .bytemaps import decode_strict, encode_char, encode_text, lenient_decode
 from .candidate import Candidate
 from .scan import suspicious_windows
 
@@ -62,7 +62,7 @@ def shift_one(run: str) -> str | None:
     data = encode_text(run, "gbk")
     if data is None or len(data) < 3:
         return None
-    return decode_like(data[1:], "gbk", decoder="windows")
+    return lenient_decode(data[1:], "gbk", decoder="windows")
 
 
 def _realign(run: str, annotation: str | None) -> str | None:
