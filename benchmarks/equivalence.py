@@ -101,8 +101,9 @@ def fuzz(ref: str, seconds: float, seed: int) -> int:
 
     from ab_speed import load_ref
 
+    from textrepair.repair.beam import Budget, beam_decode
     from textrepair.repair.kinds import LAYERS
-    from textrepair.repair.lossy import Budget, beam_decode, lossy_candidates, tokens_for
+    from textrepair.repair.lossy import lossy_candidates, tokens_for
 
     with tempfile.TemporaryDirectory() as tmp:
         load_ref(ref, Path(tmp))

@@ -16,10 +16,10 @@ import functools
 from collections.abc import Iterator
 
 from ..chars import is_han
+from .beam import fill_cost
 from .bytemaps import encode_char
 from .candidate import Candidate, trim
 from .kinds import Layer, recovered
-from .lossy import fill_cost
 
 #: Lines with more holes, or longer, are left to the other candidates.
 MAX_HOLES_PER_LINE = 60
