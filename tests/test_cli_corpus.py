@@ -17,8 +17,8 @@ import pytest
 
 from textrepair import apply_steps
 from textrepair.cli import main
-from textrepair.corpus.chunks import TextChunk, text_chunks
 from textrepair.corpus.files import InputFile, shard
+from textrepair.corpus.text import TextChunk, text_chunks
 
 DAMAGED = ["标题：鐢ㄦ埛鐧诲綍鎴愬姛", "ÄãºÃ£¬ÊÀ½ç", "今天天气很好。", "第二行,正常!"]
 FIXED = ["标题：用户登录成功", "你好，世界", "今天天气很好。", "第二行，正常！"]

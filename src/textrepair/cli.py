@@ -24,12 +24,13 @@ from typing import Any, TextIO
 from . import __version__
 from .api import Repairer
 from .config import PRESETS, ConfigError
-from .corpus.chunks import CHUNK_BYTES, ON_ERROR, decode_text, excerpt, line_col
-from .corpus.files import STDIN, InputFile, expand, output_paths, shard
+from .corpus.chunks import CHUNK_BYTES, ON_ERROR, Settings, excerpt, line_col
+from .corpus.files import InputFile, expand, output_paths, shard
+from .corpus.formats import FORMATS, format_for, is_corpus_name
 from .corpus.progress import Progress
-from .corpus.run import Reporter, Settings, run
-from .corpus.streams import FORMATS, CorpusError, format_of, open_file
-from .corpus.streams import write_atomic as write_bytes_atomic
+from .corpus.run import Reporter, run
+from .corpus.streams import STDIN, CorpusError, open_file, stdin_bytes, write_atomic
+from .corpus.text import decode_text
 from .explain import Step
 
 if sys.platform != "win32":
@@ -111,7 +112,7 @@ def _positive(value: str) -> int:
 
 def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("corpus files")
-    g.add_argument("--format", choices=FORMATS, dest="fmt",
+    g.add_argument("--format", choices=tuple(FORMATS), dest="fmt",
                    help="input format (default: from the extension; stdin: text)")
     g.add_argument("--text-key", default="text", metavar="KEY",
                    help="JSONL field / Parquet column holding the text (default: text; "
@@ -199,21 +200,13 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
 def read_source(path: str, encoding: str | None, stdin: TextIO | None = None) -> Source:
     """Read and decode one whole input; raise CorpusError with what to do on failure."""
     if path == STDIN:
-        stream = stdin if stdin is not None else sys.stdin
-        buf = getattr(stream, "buffer", None)
-        data = buf.read() if buf is not None else stream.read().encode("utf-8", "surrogatepass")
-        name = "<stdin>"
+        data, name = stdin_bytes(stdin).read(), "<stdin>"  # not closed: stdin stays usable
     else:
         with open_file(path) as fh:
             data = fh.read()
         name = path
     text, enc = decode_text(data, name, encoding)
     return Source(name, text, enc)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text to ``path`` through a temporary file and a rename."""
-    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def _step_line(name: str, text: str, st: Step) -> str:
@@ -267,6 +260,11 @@ def _settings(args: argparse.Namespace) -> Settings:
                     args.chunk_bytes)
 
 
+def _every_name(name: str) -> bool:
+    """With ``--format``, every file in a directory is read."""
+    return True
+
+
 def _cpu_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
         os.cpu_count() or 1)
@@ -276,8 +274,7 @@ def _check_formats(files: Sequence[InputFile], settings: Settings) -> None:
     if not (settings.keep_original or settings.annotate):
         return
     for f in files:
-        fmt = settings.fmt or ("text" if f.path == STDIN else format_of(f.path))
-        if fmt == "text":
+        if not format_for(f, settings.fmt).records:
             raise CliError(f"{f.name}: --keep-original and --annotate need JSONL or Parquet "
                            "records, and this is text (use --format jsonl if it is JSONL)")
 
@@ -301,7 +298,7 @@ def _stats(path: str, reporter: Reporter, seconds: float, code: int,
                             **reporter.total.to_dict(),
                             "seconds": round(seconds, 3), "workers": settings.workers,
                             "cpu_seconds": _cpu_seconds()}
-    write_bytes_atomic(Path(path), (json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    write_atomic(Path(path), (json.dumps(data, indent=2, ensure_ascii=False) + "\n"
                                     ).encode("utf-8"))
 
 
@@ -325,7 +322,7 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 def _cmd_corpus(args: argparse.Namespace, repairer: Repairer, stdout: TextIO, stderr: TextIO,
                 stdin: TextIO | None) -> int:
     settings = _settings(args)
-    files, ignored = expand(args.paths, every_file=args.fmt is not None)
+    files, ignored = expand(args.paths, _every_name if args.fmt is not None else is_corpus_name)
     if args.world_size > 1:
         if any(f.path == STDIN for f in files):
             raise CliError("stdin cannot be sharded with --world-size; pass files")

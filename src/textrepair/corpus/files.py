@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .streams import CorpusError, is_corpus_name
-
-STDIN = "-"
+from .streams import STDIN, CorpusError
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +35,9 @@ def _has_magic(path: str) -> bool:
     return any(c in path for c in "*?[")
 
 
-def walk(root: Path, every_file: bool) -> tuple[list[Path], int]:
-    """Files under ``root`` (sorted, hidden entries skipped) and how many
-    files were left out for an unknown extension."""
+def walk(root: Path, wanted: Callable[[str], bool]) -> tuple[list[Path], int]:
+    """Files under ``root`` (sorted, hidden entries skipped) whose name is
+    ``wanted``, and how many files were left out (an unknown extension)."""
     found: list[Path] = []
     ignored = 0
     for dirpath, dirnames, filenames in os.walk(root):
@@ -47,7 +45,7 @@ def walk(root: Path, every_file: bool) -> tuple[list[Path], int]:
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            if every_file or is_corpus_name(name):
+            if wanted(name):
                 found.append(Path(dirpath) / name)
             else:
                 ignored += 1
@@ -61,16 +59,18 @@ def glob_base(pattern: str) -> Path:
     return Path(*fixed) if fixed else Path(".")
 
 
-def expand(paths: Sequence[str], every_file: bool) -> tuple[list[InputFile], int]:
+def expand(paths: Sequence[str],
+           wanted: Callable[[str], bool]) -> tuple[list[InputFile], int]:
     """Input files in command-line order (directories and globs expanded,
-    duplicates dropped) and the number of files ignored in directories."""
+    duplicates dropped) and the number of files ignored in directories
+    (those whose name is not ``wanted``)."""
     out: list[InputFile] = []
     ignored = 0
     for p in paths:
         if p == STDIN:
             out.append(InputFile(STDIN, Path("stdin"), True))
         elif Path(p).is_dir():
-            found, skipped = walk(Path(p), every_file)
+            found, skipped = walk(Path(p), wanted)
             ignored += skipped
             if not found:
                 raise CorpusError(f"{p}: is a directory with no .txt, .jsonl or .parquet files "

@@ -1,19 +1,56 @@
-"""Parquet corpora through pyarrow (the optional ``textrepair[parquet]`` extra).
+"""The Parquet format, through pyarrow (the optional ``textrepair[parquet]`` extra).
 
-The text column is read batch by batch; each batch goes out with the text
-column replaced (and ``--keep-original`` / ``--annotate`` columns added) and
-every other column, the schema metadata and the column compression kept.
+The reader reads the text column batch by batch (:func:`parquet_chunks`),
+the worker fixes or checks each value (:func:`work`), and the writer
+(:class:`ParquetOutput`) writes each batch with the text column replaced
+(and ``--keep-original`` / ``--annotate`` columns added), every other
+column, the schema metadata and the column compression kept.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+from collections import Counter
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TextIO
 
-from ..records import COMMON_TEXT_KEYS
-from .chunks import PARQUET_ROWS, RowsChunk, RowsOutput
-from .streams import InputError, import_extra
+from ..records import COMMON_TEXT_KEYS, get_text, process_record
+from .chunks import (
+    ChunkResult,
+    Counts,
+    Failure,
+    Format,
+    Job,
+    Reading,
+    RowsOutput,
+    Settings,
+    crashed,
+    failure_counts,
+    finding_line,
+    result_counts,
+    unified,
+)
+from .files import InputFile
+from .streams import STDIN, AtomicWriter, Console, CorpusError, InputError, import_extra
 
+SUFFIXES = (".parquet", ".pq")
+#: Parquet rows per chunk.
+PARQUET_ROWS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class RowsChunk:
+    """Values of the text column, the first at row ``first_row`` (1-based)."""
+
+    first_row: int
+    values: tuple[str | None, ...]
+
+
+# ---- reader (main process) ----
 
 def pyarrow() -> tuple[Any, Any]:
     """``(pyarrow, pyarrow.parquet)`` or a MissingExtraError saying how to install them."""
@@ -106,20 +143,131 @@ def column_compression(pf: Any, schema: Any) -> dict[str, str]:
     return {f.name: found.get(f.name, default) for f in schema}
 
 
+@contextlib.contextmanager
+def read(f: InputFile, target: Path | None, settings: Settings,
+         console: Console) -> Iterator[Reading]:
+    """The reader: the text column in batches (each kept for the writer); the
+    Parquet writer."""
+    if f.path == STDIN:
+        raise CorpusError("Parquet cannot be read from standard input; pass the file")
+    if settings.mode == "fix" and target is None:
+        raise CorpusError(f"{f.name}: Parquet output needs -o or --in-place (or --diff)")
+    pf = open_parquet(f.path, f.name)
+    text_column(pf.schema_arrow, settings.text_key, f.name)
+    schema = output_schema(pf.schema_arrow, settings.text_key, settings.keep_original,
+                           settings.annotate)
+    with ParquetOutput(target if settings.mode == "fix" else None, pf, schema, settings,
+                       console.stdout) as out:
+        yield Reading(parquet_chunks(pf, settings.text_key, f.name), None, True, out)
+
+
+# ---- worker ----
+
+def work(task: tuple[Job, RowsChunk]) -> ChunkResult:
+    """The worker: every value of a batch fixed (or checked)."""
+    job, chunk = task
+    s = job.settings
+    keep: list[bool] = []
+    texts: list[str | None] = []
+    originals: list[str | None] = []
+    notes: list[str | None] = []
+    report: list[str] = []
+    failures: list[Failure] = []
+    counts = Counts()
+    for i, value in enumerate(chunk.values):
+        row = chunk.first_row + i
+        size = len(value.encode("utf-8")) if value is not None else 0
+        try:
+            if s.mode == "check":
+                text = get_text({s.text_key: value}, s.text_key)
+                found = job.repairer.detect(text)
+                report += [finding_line(job.name, row, f.start + 1, f, text, s.json_findings)
+                           for f in found]
+                counts += Counts(documents=1, damaged=int(bool(found)), bytes_in=size,
+                                 kinds=Counter(f.kind for f in found))
+                continue
+            out, result = process_record({s.text_key: value}, job.repairer,
+                                         text_key=s.text_key, annotate=s.annotate)
+        except Exception as exc:
+            msg = f"the {s.text_key!r} column is null" if value is None else crashed(exc)
+            failures.append(Failure(f"row {row}", msg))
+            counts += failure_counts(s.on_error, size)
+            keep.append(s.on_error == "keep")
+            texts.append(value)
+            originals.append(value)
+            notes.append(None)
+            continue
+        new = out[s.text_key]
+        keep.append(True)
+        texts.append(new)
+        originals.append(value)
+        notes.append(json.dumps(out[s.annotate], ensure_ascii=False) if s.annotate
+                     else None)
+        counts += result_counts(result, size, len(new.encode("utf-8")))
+        if s.mode == "diff" and result.changed:
+            where = f"{job.name}:row {row}"
+            report.append(unified(result.original, new, where, f"{where} (fixed)"))
+    rows = RowsOutput(tuple(keep), tuple(texts), tuple(originals), tuple(notes))
+    return ChunkResult(counts, report="".join(report), failures=tuple(failures), rows=rows)
+
+
+# ---- writer ----
+
 class ParquetOutput:
-    """A Parquet writer on an open binary file (an :class:`AtomicWriter`'s)."""
+    """The Parquet writer: batches into a temporary file (an
+    :class:`AtomicWriter`'s) renamed into place on :meth:`finish`; reports to
+    standard output.  ``target`` None: nothing is written (check, diff)."""
 
-    def __init__(self, fh: BinaryIO, schema: Any, compression: dict[str, str]) -> None:
-        _, pq = pyarrow()
-        self._writer = pq.ParquetWriter(fh, schema, compression=compression)
-        self._open = True
+    def __init__(self, target: Path | None, pf: Any, schema: Any, settings: Settings,
+                 stdout: TextIO) -> None:
+        self.schema = schema
+        self.settings = settings
+        self.stdout = stdout
+        self.file: AtomicWriter | None = None
+        self._writer: Any = None
+        if target is not None:
+            _, pq = pyarrow()
+            self.file = AtomicWriter(target)
+            try:
+                self._writer = pq.ParquetWriter(self.file.file, schema,
+                                                compression=column_compression(pf, schema))
+            except BaseException:
+                self.file.discard()
+                raise
 
-    def write(self, batch: Any) -> None:
-        if batch.num_rows:
-            self._writer.write_batch(batch)
+    def write(self, kept: Any, result: ChunkResult) -> None:
+        if self._writer is not None and result.rows is not None:
+            s = self.settings
+            batch = rebuild_batch(kept, result.rows, self.schema, s.text_key, s.keep_original,
+                                  s.annotate)
+            if batch.num_rows:
+                self._writer.write_batch(batch)
+        if result.report:
+            self.stdout.write(result.report)
 
     def close(self) -> None:
         """Write the footer (once; later calls do nothing)."""
-        if self._open:
-            self._open = False
-            self._writer.close()
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.close()
+
+    def finish(self, commit: bool) -> bool:
+        if self.file is None:
+            return False
+        self.close()
+        if commit:
+            self.file.commit()
+            return True
+        return False
+
+    def __enter__(self) -> ParquetOutput:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()  # before the temporary file is removed
+        if self.file is not None:
+            self.file.discard()
+
+
+FORMAT = Format("parquet", SUFFIXES, records=True, read=read, work=work)

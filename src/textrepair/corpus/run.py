@@ -1,49 +1,29 @@
 """Run ``fix`` / ``check`` over corpus files: read, process in order, write atomically.
 
-The main process reads each input as a stream, cuts it into chunks
-(:mod:`textrepair.corpus.chunks`), hands them to a pool of worker processes (``-j``)
-with at most ``2 × workers`` chunks in flight, and writes the results in input
-order into a temporary file that is renamed into place at the end.  Memory is
-bounded by the chunk size × chunks in flight, whatever the size of the file.
+For each input the main process asks its format (:mod:`textrepair.corpus.formats`)
+to open it and cut it into chunks, hands them to a pool of worker processes
+(``-j``) with at most ``2 × workers`` chunks in flight, and gives the results,
+in input order, to the format's writer, which streams into a temporary file
+that is renamed into place at the end.  Memory is bounded by the chunk size
+× chunks in flight, whatever the size of the file.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-import re
 import signal
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO, TypeVar
+from typing import TextIO, TypeVar
 
 from ..api import Repairer
-from .chunks import (
-    CHUNK_BYTES,
-    Chunk,
-    ChunkResult,
-    Counts,
-    Job,
-    TextChunk,
-    jsonl_chunks,
-    run_chunk,
-    text_chunks,
-)
-from .files import STDIN, InputFile
+from .chunks import ChunkResult, Counts, Job, Settings
+from .files import InputFile
+from .formats import format_for
 from .progress import Progress
-from .streams import (
-    AtomicWriter,
-    CorpusError,
-    InputError,
-    format_of,
-    open_file,
-    open_stream,
-    split_compression,
-)
+from .streams import Console, CorpusError, InputError
 
 A = TypeVar("A")
 B = TypeVar("B")
@@ -51,24 +31,6 @@ R = TypeVar("R")
 
 #: Warnings about skipped or kept records printed before they are only counted.
 MAX_WARNINGS = 100
-_HUNK = re.compile(r"^@@ -(\d+)((?:,\d+)?) \+(\d+)((?:,\d+)?) @@", re.M)
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """What the command line asked for (one run, every file)."""
-
-    mode: str = "fix"
-    fmt: str | None = None
-    text_key: str = "text"
-    keep_original: str | None = None
-    annotate: str | None = None
-    on_error: str = "stop"
-    encoding: str | None = None
-    workers: int = 1
-    in_place: bool = False
-    json_findings: bool = False
-    chunk_bytes: int = CHUNK_BYTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,15 +109,6 @@ def ordered_map(fn: Callable[[A], R], items: Iterable[tuple[A, B]], executor: Ex
             fut.cancel()
 
 
-def shift_hunks(diff: str, old: int, new: int) -> str:
-    """Hunk headers moved down by ``old`` lines (before) and ``new`` lines (after).
-
-    >>> shift_hunks("@@ -1,2 +1 @@\\n-a\\n", 10, 9)
-    '@@ -11,2 +10 @@\\n-a\\n'
-    """
-    return _HUNK.sub(lambda m: f"@@ -{int(m[1]) + old}{m[2]} +{int(m[3]) + new}{m[4]} @@", diff)
-
-
 def _worker_signals() -> None:  # pragma: no cover - runs in the workers
     """Ctrl-C and SIGTERM are the main process's to handle; workers just end."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -169,55 +122,22 @@ def make_executor(workers: int) -> Executor | None:
     return ProcessPoolExecutor(max_workers=workers, initializer=_worker_signals)
 
 
-class StdoutSink:
-    """Bytes to standard output (its binary buffer when it has one)."""
-
-    def __init__(self, stdout: TextIO) -> None:
-        self.stdout = stdout
-
-    def write(self, data: bytes) -> None:
-        buffer = getattr(self.stdout, "buffer", None)
-        if buffer is not None:
-            self.stdout.flush()
-            buffer.write(data)
-            buffer.flush()
-        else:
-            self.stdout.write(data.decode("utf-8", "replace"))
-
-
-def _read_stdin(stdin: TextIO | None) -> BinaryIO:
-    stream = stdin if stdin is not None else sys.stdin
-    buf = getattr(stream, "buffer", None)
-    if buf is not None:
-        return buf  # type: ignore[no-any-return]
-    return io.BytesIO(stream.read().encode("utf-8", "surrogatepass"))
-
-
 class Runner:
     """Processes input files one after another with one shared worker pool."""
 
-    def __init__(self, settings: Settings, repairer: Repairer, stdout: TextIO,
-                 reporter: Reporter, stdin: TextIO | None, executor: Executor | None) -> None:
+    def __init__(self, settings: Settings, repairer: Repairer, console: Console,
+                 reporter: Reporter, executor: Executor | None) -> None:
         self.s = settings
         self.repairer = repairer
-        self.stdout = stdout
+        self.console = console
         self.reporter = reporter
-        self.stdin = stdin
         self.executor = executor
         self.window = 2 * max(1, settings.workers)
 
-    # -- one file --
-
-    def job(self, f: InputFile, compression: str | None) -> Job:
-        s = self.s
-        return Job(self.repairer, f.name, s.mode, s.text_key, s.keep_original, s.annotate,
-                   s.on_error, compression, s.json_findings)
-
-    def fail(self, f: InputFile, result: ChunkResult, target: Path | None,
-             unit: str = "") -> None:
+    def fail(self, f: InputFile, result: ChunkResult, target: Path | None) -> None:
         """Report failed records; raise to stop on the first with ``--on-error stop``."""
         for failure in result.failures:
-            where = f"{f.name}:{unit}{failure.line}"
+            where = f"{f.name}:{failure.where}"
             if self.s.on_error == "stop":
                 kept = (f"; {target} was left as it was" if target and self.s.mode == "fix"
                         else "")
@@ -227,101 +147,22 @@ class Runner:
             self.reporter.warn(f"{where}: {failure.message}; record {done}")
 
     def process(self, f: InputFile, target: Path | None) -> FileOutcome:
-        fmt = self.s.fmt or ("text" if f.path == STDIN else format_of(f.path))
-        if fmt == "parquet":
-            return self.process_parquet(f, target)
-        raw = _read_stdin(self.stdin) if f.path == STDIN else open_file(f.path)
-        with contextlib.closing(raw):
-            stream, comp = open_stream(raw, f.name)
-            out_comp = None
-            if target is not None:
-                named = split_compression(target.name)[1]
-                out_comp = comp if target.name == Path(f.path).name else named
-            job = self.job(f, out_comp)
-            chunks: Iterator[Chunk]
-            if fmt == "text":
-                encoding, chunks = text_chunks(stream, f.name, self.s.encoding)
-                lossless = encoding in ("utf-8", "ascii")
-            else:
-                chunks, lossless = jsonl_chunks(stream, self.s.chunk_bytes), True
-            return self.write_chunks(f, job, chunks, target, lossless)
-
-    def write_chunks(self, f: InputFile, job: Job, chunks: Iterable[Chunk],
-                     target: Path | None, lossless: bool) -> FileOutcome:
+        """One file: its format reads it, the workers process its chunks, its
+        writer writes the results (put in place unless nothing changed
+        ``--in-place``)."""
+        fmt = format_for(f, self.s.fmt)
         counts = Counts()
-        writing = self.s.mode == "fix"
-        sink: AtomicWriter | StdoutSink | None = None
-        if writing:
-            sink = AtomicWriter(target) if target is not None else StdoutSink(self.stdout)
-        delta = 0
-        header = False
-        with sink if isinstance(sink, AtomicWriter) else contextlib.nullcontext():
-            items = (((job, c), c) for c in chunks)
-            for chunk, result in ordered_map(run_chunk, items, self.executor, self.window):
+        with fmt.read(f, target, self.s, self.console) as reading:
+            job = Job(self.repairer, f.name, self.s, reading.compression)
+            items = (((job, chunk), kept) for chunk, kept in reading.chunks)
+            for kept, result in ordered_map(fmt.work, items, self.executor, self.window):
                 self.fail(f, result, target)
-                if sink is not None and result.data:
-                    sink.write(result.data)
-                report = result.report
-                if report and isinstance(chunk, TextChunk) and job.mode == "diff":
-                    off = chunk.first_line - 1
-                    report = shift_hunks(report, off, off + delta)
-                    if not header:
-                        report = f"--- {f.name}\n+++ {f.name} (fixed)\n{report}"
-                        header = True
-                if report:
-                    self.stdout.write(report)
-                delta += result.line_delta
+                reading.output.write(kept, result)
                 counts += result.counts
                 self.reporter.add(result.counts)
-            written = False
-            if isinstance(sink, AtomicWriter):
-                differs = (counts.changed or counts.skipped or self.s.keep_original
-                           or self.s.annotate or not lossless)
-                if differs or not self.s.in_place:
-                    sink.commit()
-                    written = True
-        return FileOutcome(counts, written)
-
-    def process_parquet(self, f: InputFile, target: Path | None) -> FileOutcome:
-        from . import parquet as pqmod
-
-        if f.path == STDIN:
-            raise CorpusError("Parquet cannot be read from standard input; pass the file")
-        if self.s.mode == "fix" and target is None:
-            raise CorpusError(f"{f.name}: Parquet output needs -o or --in-place (or --diff)")
-        pf = pqmod.open_parquet(f.path, f.name)
-        pqmod.text_column(pf.schema_arrow, self.s.text_key, f.name)
-        schema = pqmod.output_schema(pf.schema_arrow, self.s.text_key, self.s.keep_original,
-                                     self.s.annotate)
-        job = self.job(f, None)
-        counts = Counts()
-        writer: AtomicWriter | None = None
-        out: Any = None
-        with contextlib.ExitStack() as stack:
-            if self.s.mode == "fix" and target is not None:
-                writer = stack.enter_context(AtomicWriter(target))
-                out = pqmod.ParquetOutput(writer.file, schema,
-                                          pqmod.column_compression(pf, schema))
-                stack.callback(out.close)  # before the temporary file is removed
-            items = (((job, c), (c, batch))
-                     for c, batch in pqmod.parquet_chunks(pf, self.s.text_key, f.name))
-            for (_, batch), result in ordered_map(run_chunk, items, self.executor, self.window):
-                self.fail(f, result, target, "row ")
-                if out is not None and result.rows is not None:
-                    out.write(pqmod.rebuild_batch(batch, result.rows, schema, self.s.text_key,
-                                                  self.s.keep_original, self.s.annotate))
-                if result.report:
-                    self.stdout.write(result.report)
-                counts += result.counts
-                self.reporter.add(result.counts)
-            written = False
-            if writer is not None:
-                out.close()
-                differs = counts.changed or counts.skipped or self.s.keep_original \
-                    or self.s.annotate
-                if differs or not self.s.in_place:
-                    writer.commit()
-                    written = True
+            differs = (counts.changed or counts.skipped or self.s.keep_original
+                       or self.s.annotate or not reading.lossless)
+            written = reading.output.finish(bool(differs) or not self.s.in_place)
         return FileOutcome(counts, written)
 
 
@@ -332,7 +173,7 @@ def run(files: Sequence[InputFile], targets: Sequence[Path | None], settings: Se
     stop`` and are reported and counted otherwise.  The totals are in ``reporter``."""
     executor = make_executor(settings.workers)
     try:
-        runner = Runner(settings, repairer, stdout, reporter, stdin, executor)
+        runner = Runner(settings, repairer, Console(stdin, stdout), reporter, executor)
         for i, (f, target) in enumerate(zip(files, targets, strict=True)):
             reporter.label = f"[{i + 1}/{len(files)}] {f.name}" if len(files) > 1 else f.name
             try:

@@ -1,7 +1,7 @@
-"""Corpus files: formats, compression, streaming reads and atomic streaming writes.
+"""How corpus bytes come in and go out: standard input, files, compression,
+atomic streaming writes and standard output.
 
-* The format comes from the name (``.jsonl``, ``.ndjson``, ``.json``,
-  ``.parquet``, anything else is text) or from ``--format``.
+* Standard input is read in one place (:func:`stdin_bytes`).
 * Compression is recognised by its magic bytes when reading (gzip, zstd) and
   by the name when writing; every output chunk is compressed on its own (a
   gzip member or a zstd frame), so workers can compress in parallel and the
@@ -18,16 +18,18 @@ import gzip
 import importlib
 import io
 import os
+import re
+import sys
 import tempfile
 import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, TextIO, cast
 
-FORMATS = ("text", "jsonl", "parquet")
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines", ".json")
-PARQUET_SUFFIXES = (".parquet", ".pq")
-TEXT_SUFFIXES = (".txt", ".text")
+#: The path that names standard input on the command line.
+STDIN = "-"
 COMPRESSION_SUFFIXES = {".gz": "gzip", ".gzip": "gzip", ".zst": "zstd", ".zstd": "zstd"}
 GZIP_MAGIC = b"\x1f\x8b"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
@@ -64,26 +66,6 @@ def split_compression(name: str) -> tuple[str, str | None]:
         if name.lower().endswith(suffix):
             return name[: -len(suffix)], comp
     return name, None
-
-
-def format_of(name: str) -> str:
-    """The format a file name implies: ``jsonl``, ``parquet`` or ``text``.
-
-    >>> format_of("part-0001.jsonl.zst"), format_of("x.parquet"), format_of("page.html")
-    ('jsonl', 'parquet', 'text')
-    """
-    base = split_compression(name)[0].lower()
-    if base.endswith(JSONL_SUFFIXES):
-        return "jsonl"
-    if base.endswith(PARQUET_SUFFIXES):
-        return "parquet"
-    return "text"
-
-
-def is_corpus_name(name: str) -> bool:
-    """Whether a file found in a directory is taken without ``--format``."""
-    base = split_compression(name)[0].lower()
-    return base.endswith(JSONL_SUFFIXES + PARQUET_SUFFIXES + TEXT_SUFFIXES)
 
 
 def sniff_compression(head: bytes) -> str | None:
@@ -210,6 +192,41 @@ def open_stream(raw: BinaryIO, name: str) -> tuple[io.BufferedReader, str | None
     return io.BufferedReader(_Checked(inner, name, comp), READ_BUFFER), comp
 
 
+def stdin_bytes(stdin: TextIO | None) -> BinaryIO:
+    """Standard input (``stdin``, or ``sys.stdin`` when None) as bytes: its
+    binary buffer when it has one, else its text encoded as UTF-8."""
+    stream = stdin if stdin is not None else sys.stdin
+    buf = getattr(stream, "buffer", None)
+    if buf is not None:
+        return buf  # type: ignore[no-any-return]
+    return io.BytesIO(stream.read().encode("utf-8", "surrogatepass"))
+
+
+def open_input(path: str, stdin: TextIO | None) -> BinaryIO:
+    """The bytes of an input: standard input for :data:`STDIN`, else the file."""
+    return stdin_bytes(stdin) if path == STDIN else open_file(path)
+
+
+@contextlib.contextmanager
+def input_stream(path: str, name: str, target: Path | None,
+                 stdin: TextIO | None) -> Iterator[tuple[io.BufferedReader, str | None]]:
+    """A byte format's input, decompressed, and the compression of its output
+    (closed at the end, standard input too)."""
+    raw = open_input(path, stdin)
+    with contextlib.closing(raw):
+        stream, comp = open_stream(raw, name)
+        yield stream, output_compression(comp, path, target)
+
+
+def output_compression(found: str | None, path: str, target: Path | None) -> str | None:
+    """The output's compression: the input's when the output mirrors the input's
+    name (``-o DIR``, ``--in-place``), else what the target's name says."""
+    if target is None:
+        return None
+    named = split_compression(target.name)[1]
+    return found if target.name == Path(path).name else named
+
+
 def open_file(path: str) -> BinaryIO:
     """Open ``path`` for reading bytes; raise InputError saying what to do."""
     try:
@@ -218,6 +235,38 @@ def open_file(path: str) -> BinaryIO:
         return open(path, "rb", buffering=0)
     except OSError as exc:
         raise InputError(describe_os_error(path, exc)) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Console:
+    """The run's standard streams (None: ``sys.stdin``)."""
+
+    stdin: TextIO | None
+    stdout: TextIO
+
+
+class StdoutSink:
+    """Bytes to standard output (its binary buffer when it has one)."""
+
+    def __init__(self, stdout: TextIO) -> None:
+        self.stdout = stdout
+
+    def write(self, data: bytes) -> None:
+        buffer = getattr(self.stdout, "buffer", None)
+        if buffer is not None:
+            self.stdout.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:
+            self.stdout.write(data.decode("utf-8", "replace"))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escape_surrogates(text: str) -> str:
+    """Lone surrogates as ``\\uXXXX`` escapes, so that the text can be written as UTF-8."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 class AtomicWriter:
