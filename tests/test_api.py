@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 
 import pytest
 
@@ -120,13 +122,27 @@ def test_decode_never_raises_on_garbage_bytes() -> None:
 
 
 def test_import_does_no_work() -> None:
-    import textrepair.model.tables as tables
-
-    # loaders are cached functions; importing must not have filled them
-    assert hasattr(tables.char_table, "cache_info")
+    # in a fresh interpreter: importing the package (and the CLI) fills no memo,
+    # loads no table and imports none of the optional or heavy dependencies
+    code = (
+        "import sys, textrepair, textrepair.cli\n"
+        "from textrepair.caches import MEMOS\n"
+        "print([m.__qualname__ for m in MEMOS if m.cache_info().currsize])\n"
+        "print(sorted(m for m in ('opencc', 'ftfy', 'pyarrow', 'zstandard', 'pandas',\n"
+        "                         'datatrove', 'ray', 'pyspark', 'data_juicer')\n"
+        "             if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.splitlines() == ["[]", "[]"]
 
 
 def test_option_values_are_validated_whatever_was_called_before() -> None:
     assert textrepair.clean("好,中", punctuation=True) == "好，中"
     with pytest.raises(ConfigError, match="must be True or False"):
         textrepair.clean("好,中", punctuation=1)
+
+
+def test_presets_are_read_only() -> None:
+    with pytest.raises(TypeError):
+        textrepair.PRESETS["corpus"] = textrepair.Config(punctuation=False)  # type: ignore[index]
+    assert textrepair.make_config("corpus") == textrepair.Config()

@@ -4,6 +4,7 @@ Importing does no work: tables and converters load on first use.
 """
 
 from .api import Repairer, clean, decode, decode_explained, detect, explain, repair
+from .caches import clear_caches
 from .config import PRESETS, Config, ConfigError, make_config
 from .decode.decoding import Decoded, UnknownEncodingError
 from .explain import Explained, Finding, Step, apply_steps
@@ -23,6 +24,7 @@ __all__ = [
     "__version__",
     "apply_steps",
     "clean",
+    "clear_caches",
     "decode",
     "decode_explained",
     "detect",

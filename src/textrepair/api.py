@@ -128,3 +128,7 @@ def detect(text: str, **options: Any) -> list[Finding]:
     """Findings in ``text``: kind, start, end, confidence, repairable."""
     return _repairer("corpus", options).detect(text)
 
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (_cached,)

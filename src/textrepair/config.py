@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Literal
 
 Target = Literal["simplified", "traditional", "keep"]
@@ -66,14 +68,16 @@ class Config:
         return make_config(self, **options)
 
 
-PRESETS: dict[str, Config] = {
+#: The named presets (read-only: a preset is changed by adding options, as in
+#: ``make_config("corpus", target="keep")``).
+PRESETS: Mapping[str, Config] = MappingProxyType({
     # The default of clean(): repair, remove pinyin, simplified, Chinese punctuation.
     "corpus": Config(),
     # repair() only: undo encoding damage, never touch script or punctuation.
     "conservative": Config(normalize=False),
     # Keep traditional characters as written; everything else as corpus.
     "traditional": Config(target="keep"),
-}
+})
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(Config))
 

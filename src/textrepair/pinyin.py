@@ -38,3 +38,7 @@ def is_reading(ch: str, syllable: str) -> bool:
 def syllables() -> frozenset[str]:
     """Every tone-marked Mandarin syllable in the readings table."""
     return frozenset(r for rs in char_table().readings.values() for r in rs)
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (syllables,)

@@ -206,3 +206,7 @@ def variants(a: str, b: str) -> bool:
 
 def _is_symbol(ch: str) -> bool:
     return not is_han(ch) and unicodedata.category(ch)[0] in "PS"
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (_ksx1001_hangul, _ascii_cost, _unigram_cost)

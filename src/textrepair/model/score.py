@@ -157,3 +157,7 @@ def _han_cost(prev: str, ch: str) -> float:
 def cost(text: str) -> float:
     """Mean cost per character of ``text`` (nats); lower is more Chinese-like."""
     return score(text).mean
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (_other_cost, _han_cost)

@@ -94,3 +94,7 @@ def bigram_counts() -> Mapping[str, int]:
         pair, n = line.split("\t")
         out[pair] = int(n)
     return MappingProxyType(out)
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (char_table, bigram_counts)

@@ -54,3 +54,7 @@ def converter(config: str) -> Callable[[str], str]:
         conv = opencc.OpenCC(f"{config}.json" if not config.endswith(".json") else config)
     fn: Callable[[str], str] = conv.convert
     return fn
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (converter,)

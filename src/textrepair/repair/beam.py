@@ -382,3 +382,7 @@ def unclosed(s: str) -> int:
         elif open_marks and ch == open_marks[-1]:
             open_marks.pop()
     return len(open_marks)
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (_utf8_char, fill_cost, _transitions, _fill_costs, _beam_search)

@@ -202,3 +202,7 @@ def lenient_decode(data: bytes, codec: str, *, decoder: str = "windows") -> str:
         out.append(repl)
         i += 1
     return "".join(out)
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (single_byte_table, cp932_ibm_table, char_encoder, encode_chars)

@@ -202,3 +202,7 @@ def hole_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
         yield Candidate(recovered(layer.kind), s, e, after,
                         f"encode({layer.misread}) → decode({layer.wrote}); each U+FFFD was "
                         "a lead byte, chosen by the language model")
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (byte_options, _span_options)

@@ -214,3 +214,7 @@ def confidence(j: Judged, cfg: Config) -> float:
     """Map how far a candidate clears its margin to (0.5, 1)."""
     over = j.delta - required_margin(cfg, j.cand.end - j.cand.start)
     return round(1.0 - 0.5 * math.exp(-max(over, 0.0)), 3)
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (_alone_cost,)

@@ -220,3 +220,7 @@ def _ends_inside_sequence(run: list[Token]) -> bool:
         if b < 0x80:
             return False
     return False
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (_hole_token, _tokenizer)

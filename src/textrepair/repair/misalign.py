@@ -141,3 +141,7 @@ def misaligned_findings(text: str, covered: list[tuple[int, int]]) -> Iterator[F
             if before - after >= SHIFT_MARGIN:
                 yield Finding("misaligned_gbk", a, b, 0.7, False, m.group()[:40],
                               f"shifted one byte: {shifted[:40]!r}")
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (_by_lead_and_reading,)

@@ -244,3 +244,7 @@ def findings(text: str, cfg: Config) -> list[Finding]:
     for f in misaligned_findings(text, covered):
         out.append(f)
     return sorted(out, key=lambda f: f.start)
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (_hits,)

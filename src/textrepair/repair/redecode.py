@@ -105,3 +105,7 @@ def redecode_whole(text: str, layer: Layer) -> str | None:
     if out is None or out == text:
         return None
     return out
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (_redecode,)

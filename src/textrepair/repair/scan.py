@@ -247,3 +247,7 @@ def suspicious_windows(text: str, lone: bool = False) -> Iterator[Region]:
             cur = [s, e, p, q, set(classes)]
     if cur is not None:
         yield Region(cur[0], cur[1], cur[2], cur[3], frozenset(cur[4]))
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (suspect_regex, hit_class)
