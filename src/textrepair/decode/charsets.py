@@ -104,7 +104,6 @@ def family_of(codec: str) -> str:
 # ---- ISO-2022-CN (RFC 1922): Python has no codec --------------------------
 
 _ESC_G1 = {b"\x1b$)A": "gb2312", b"\x1b$)G": "cns1", b"\x1b$)E": "iso-ir-165"}
-_ESC_G2 = b"\x1b$*H"
 _ESC_RE = re.compile(rb"\x1b\$\)[AGE]|\x1b\$\*H|\x1bN..|[\x0e\x0f]|\n", re.S)
 
 

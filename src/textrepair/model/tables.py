@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 
-#: Total of jieba word frequencies that the character counts are drawn from;
-#: recomputed at load time from the table, kept here only for documentation.
+#: Added to every character's count before its cost is taken (additive
+#: smoothing: a character with count 0 costs log(total / 0.5), not infinity).
 _SMOOTH = 0.5
 
 
