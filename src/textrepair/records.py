@@ -36,10 +36,13 @@ class MissingTextKeyError(KeyError):
 
 
 def fix_text(repairer: Repairer, text: str) -> Explained:
-    """Fix one document with the repairer's configuration (clean or repair-only).
+    """One document through ``repairer.explain``: cleaned, or only repaired,
+    as the repairer's configuration says, with every step.
 
-    Lone surrogates (JSON ``"\\ud800"``) stay where they are; the library
-    converts the text around them.
+    It adds nothing to the repairer; it is the one call by which the CLI and
+    every integration fix a document.  Lone surrogates (JSON ``"\\ud800"``)
+    need no care here: the library leaves them where they are and converts
+    the text around them.
 
     >>> fix_text(Repairer("conservative"), "ÄãºÃ\\ud800ÄãºÃ").text == "你好\\ud800你好"
     True
