@@ -119,6 +119,14 @@ def test_output_file_name_decides_compression(corpus: Path, tmp_path: Path) -> N
 def test_stdin_jsonl_and_gzip_stdin(corpus: Path) -> None:
     code, out, _ = run(["fix", "--format", "jsonl", "-"], stdin=corpus.read_text("utf-8"))
     assert code == 0 and texts(out.encode()) == FIXED * 2
+    # gzip on standard input: bytes, through a binary buffer as sys.stdin has one
+    gz = gzip.compress(corpus.read_bytes())
+    assert gz[:2] == b"\x1f\x8b"
+    stdin = io.TextIOWrapper(io.BytesIO(gz), encoding="utf-8")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(["fix", "--format", "jsonl", "-"], stdout=stdout, stderr=stderr, stdin=stdin)
+    assert (code, stderr.getvalue()) == (0, "")
+    assert texts(stdout.getvalue().encode()) == FIXED * 2
 
 
 def test_lone_surrogates_do_not_crash(tmp_path: Path) -> None:
