@@ -239,6 +239,9 @@ REPRODUCED = [
         "issue-aliyun-ddns-73", "issue-hw-issues-67", "code-fixfile-lunar",
         "code-fixfile-localtime", "code-fixfile-latitude", "code-psmap-005", "code-psmap-004",
         "code-ahk-traytip", "code-tgbot-reply")],
+    *[(i, "utf8_as_gbk", "iconv -c GBK") for i in (
+        "issue-aliyun-ddns-73", "code-fixfile-lunar", "code-fixfile-localtime",
+        "code-fixfile-latitude", "code-psmap-005", "code-psmap-004", "code-ahk-traytip")],
     ("code-perf-log", "utf8_as_gbk", "windows cp936"),
     ("code-psmap-003", "utf8_as_gbk", "windows cp936"),
     ("code-psmap-003", "utf8_as_gbk", "lossless (every reader)"),
