@@ -576,15 +576,16 @@ def real_cases(root: Path) -> list[tuple[str, str, str | None, str]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus-root", type=Path, default=DEFAULT_CORPORA)
-    ap.add_argument("--per-kind", type=int, help="samples per row (default 200; --quick 25)")
+    ap.add_argument("--per-kind", type=int, help="samples per row (default 200; --quick 20)")
     ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    ap.add_argument("--quick", action="store_true", help="25 samples per row, smaller sections")
+    ap.add_argument("--quick", action="store_true",
+                    help="20 samples per row, 15 clean texts per category")
     ap.add_argument("--family", help="only rows whose decoder family contains this text")
     ap.add_argument("--kinds", help="comma-separated kinds (the part before ' / ')")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     ap.add_argument("--json", type=Path, help="also write all results to this JSON file")
     args = ap.parse_args(argv)
-    n = args.per_kind or (25 if args.quick else 200)
+    n = args.per_kind or (20 if args.quick else 200)
     t0 = time.perf_counter()
 
     pools = all_pools(args.corpus_root, args.seed)
@@ -612,7 +613,7 @@ def main(argv: list[str] | None = None) -> int:
             jobs += [(name, o, d, None) for o, d in draw(name, pools[pool], gen, n, args.seed)]
         spans.append((name, start, len(jobs)))
 
-    n_clean = 20 if args.quick else n
+    n_clean = 15 if args.quick else n
     cats = clean_categories(args.corpus_root, pools, n_clean, args.seed)
     clean_jobs = [(cat, t) for cat, texts in cats.items() for t in texts]
     real = real_cases(args.corpus_root)
