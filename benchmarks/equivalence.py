@@ -16,10 +16,10 @@ mojibake runs: ``lossy_candidates`` and ``beam_decode`` must give the same
 results and leave the same search budget, for budgets from none left to
 plenty (so the searches that give up are compared too).
 
-Inputs: every sample of ``accuracy.py --per-kind N`` (each damage kind, the clean
-sentences and the real cases), the speed benchmark's documents (all four
-inputs, full size, duplicates dropped), fixtures/cases/*.jsonl, the ftfy test
-cases and the seed article.
+Inputs: every sample of ``accuracy.py --per-kind N`` (each kind x decoder
+family row, clean records and the real cases of both real-case files), the
+speed benchmark's documents (all four inputs, full size, duplicates dropped),
+fixtures/cases/*.jsonl, the ftfy test cases and the seed article.
 """
 
 from __future__ import annotations
@@ -43,29 +43,19 @@ FIXTURES = REPO / "fixtures"
 
 
 def accuracy_inputs(root: Path, per_kind: int, seed: int) -> Iterator[tuple[str, str]]:
-    """The damaged samples accuracy.py draws for each kind, its clean sentences
-    and its real cases (the same draws as ``run_kind``/``run_clean``)."""
-    texts, titles = accuracy.load_sources(root)
-    pools = accuracy.build_pools(texts, titles)
+    """The damaged samples accuracy.py draws for each row (``accuracy.draw``,
+    the same draws as its run), clean records and every real case."""
+    pools = accuracy.all_pools(root, seed)
     for name, pool, gen in accuracy.KINDS:
-        rng = random.Random(f"{seed}:{name}")
-        n = 0
-        for orig in accuracy.candidates(pools[pool], rng):
-            damaged = gen(orig, rng)
-            if damaged is not None and damaged != orig:
-                yield f"accuracy/{name}", damaged
-                n += 1
-                if n == per_kind:
-                    break
+        for _orig, damaged in accuracy.draw(name, pools[pool], gen, per_kind, seed):
+            yield f"accuracy/{name}", damaged
     rng = random.Random(f"{seed}:clean")
     for k, s in enumerate(accuracy.candidates(pools["all"], rng)):
         if k == per_kind:
             break
         yield "accuracy/clean", s
-    real = root / "mojibake" / "real-cases.jsonl"
-    for line in real.read_text("utf-8").splitlines():
-        if line.strip():
-            yield "accuracy/real", json.loads(line)["mojibake"]
+    for _cid, damaged, _expected, _kind in accuracy.real_cases(root):
+        yield "accuracy/real", damaged
 
 
 def speed_inputs(root: Path) -> Iterator[tuple[str, str]]:
