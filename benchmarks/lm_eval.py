@@ -26,7 +26,7 @@ either side), which is where the candidates differ.
 
     python benchmarks/lm_eval.py                 # eval split, packaged model
     python benchmarks/lm_eval.py --split dev --model /tmp/lm-dev/charlm.bin.xz \\
-        --words /tmp/lm-dev/words.tsv.xz --weights 0,0.1,0.2,0.3,0.5   # tuning
+        --words /tmp/lm-dev/words.tsv.xz --weights 0,0.1,0.2,0.4   # tuning
 
 ``--split dev`` reads the dev share of the *train* documents (the share
 ``build_lm.py --holdout-dev`` leaves out): tune there, report on eval.
@@ -35,12 +35,13 @@ either side), which is where the candidates differ.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import random
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -111,9 +112,10 @@ def old_costs(text: str) -> list[float]:
 class Scorer:
     """Candidate sentences around a hole: exact cost differences per model."""
 
-    def __init__(self, lm: ngram.NgramModel, wm: ngram.WordModel) -> None:
+    def __init__(self, lm: ngram.NgramModel, wm: ngram.WordModel, word_mode: str) -> None:
         self.lm = lm
         self.wm = wm
+        self.word_mode = word_mode
 
     def states(self, text: str) -> tuple[list[int], list[float]]:
         """States before each character (and at the end), and the cost of the
@@ -162,7 +164,8 @@ class Scorer:
         b = j
         while b < len(sent) and b - j < WINDOW and is_han(sent[b]):
             b += 1
-        return self.wm.cost(sent[a:i] + cand + sent[j:b])
+        text = sent[a:i] + cand + sent[j:b]
+        return self.wm.cost(text) if self.word_mode == "cost" else self.wm.association(text)
 
 
 def choice_task(name: str, trials: list[tuple[str, int, int, list[str]]], sc: Scorer,
@@ -197,10 +200,8 @@ def utf8_siblings(ch: str) -> list[str]:
     b = ch.encode("utf-8")
     out = []
     for x in range(0x80, 0xC0):
-        try:
+        with contextlib.suppress(UnicodeDecodeError):
             out.append((b[:2] + bytes([x])).decode("utf-8"))
-        except UnicodeDecodeError:
-            pass
     return out
 
 
@@ -289,7 +290,7 @@ def cross_entropy(docs: list[corpus_split.Document], lm: ngram.NgramModel,
     totals: dict[str, list[float]] = {}
     for name in sorted(groups):
         lines = groups[name]
-        o = n = w = 0.0
+        o = n = w = a = 0.0
         han = 0
         used = 0
         for line in lines:
@@ -305,18 +306,20 @@ def cross_entropy(docs: list[corpus_split.Document], lm: ngram.NgramModel,
                     han += 1
             if any(weights):
                 w += wm.cost(line)
+                a += wm.association(line)
         script = "traditional" if name.startswith("zh_hant") else "simplified"
         for key in (name, script):
-            acc = totals.setdefault(key, [0.0, 0.0, 0.0, 0.0])
+            acc = totals.setdefault(key, [0.0, 0.0, 0.0, 0.0, 0.0])
             acc[0] += o
             acc[1] += n
             acc[2] += w
             acc[3] += han
+            acc[4] += a
     for key in [*sorted(groups), "simplified", "traditional"]:
-        o, n, w, han = totals[key]
+        o, n, w, han, a = totals[key]
         h = max(han, 1)
         rows.append([key, f"{int(han):,}", f"{o / h:.3f}", f"{n / h:.3f}", f"{w / h:.3f}",
-                     *[f"{(n + x * w) / h:.3f}" for x in weights if x]])
+                     *[f"{(n + x * a) / h:.3f}" for x in weights if x]])
     return rows
 
 
@@ -334,10 +337,8 @@ def margins(sents: dict[str, list[str]], n: int, rng: random.Random, lm: ngram.N
                                 for s in hans + hant]
     g = []
     for s in hans + hant:
-        try:
+        with contextlib.suppress(UnicodeEncodeError):
             g.append(s.encode("gbk").decode("big5", errors="replace"))
-        except UnicodeEncodeError:
-            pass
     sets["GBK read as Big5"] = g
     ps = (0.1, 1, 10, 50, 90, 99, 99.9)
     rows = []
@@ -361,6 +362,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-chars", type=int, default=2_000_000,
                     help="characters per source for the cross-entropy table")
     ap.add_argument("--only", default="abc", help="which tables: a, b, c")
+    ap.add_argument("--word-mode", choices=("cost", "assoc"), default="assoc",
+                    help="word evidence: plain best-segmentation cost, or association "
+                         "(what ngram.cost() uses)")
     args = ap.parse_args(argv)
     t0 = time.time()
     lm = ngram.load(args.model) if args.model else ngram.model()
@@ -373,18 +377,19 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     if "a" in args.only:
         print("\n(a) cross-entropy, nats per Han character (old: textrepair.score; new: "
-              "character model; words: best segmentation alone; new+w*words: combined, "
-              "not normalised)")
+              "character model; words: jieba word-unigram best segmentation alone; "
+              "new+w*assoc: character model + w * word association, not normalised)")
         print(table(["source", "Han chars", "old", "new", "words",
-                     *[f"new+{x:g}*words" for x in weights if x]],
+                     *[f"new+{x:g}*assoc" for x in weights if x]],
                     cross_entropy(docs, lm, wm, weights, args.max_chars)))
     if "b" in args.only:
         trials = make_trials(sents, args.n, rng)
-        sc = Scorer(lm, wm)
+        sc = Scorer(lm, wm, args.word_mode)
         rows = []
         for name, t in trials.items():
             rows += choice_task(name, t, sc, weights)
-        print("\n(b) choice tasks, top-1 accuracy % (new+w: character model + w * word cost)")
+        print(f"\n(b) choice tasks, top-1 accuracy % (new+w: character model + w * word "
+              f"{'association' if args.word_mode == 'assoc' else 'cost'})")
         print(table(["task", "trials", "cands", "old", *[f"new+{w:g}" for w in weights]],
                     rows))
     if "c" in args.only:

@@ -65,7 +65,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus_split  # noqa: E402
+import corpus_split
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "src" / "textrepair" / "data"
@@ -379,22 +379,18 @@ class Pruned:
             self.bow[k] = bow
 
     def _next_states(self) -> None:
-        """Per entry: length and bow level of the state after it (the longest
-        suffix of the entry, at most order-1 tokens, that is a context)."""
+        """Per entry: the length of the state after it (the longest suffix of
+        the entry, at most order-1 tokens, that is a context)."""
         m = self.m
         self.next_len: dict[int, np.ndarray] = {}
-        self.next_bq: dict[int, np.ndarray] = {}
         for k in range(1, m.order + 1):
             keys = self.keys[k]
             nlen = np.ones(len(keys), dtype=np.uint8)
-            nbq = self.bq[1][self.find(1, keys & m.mask(1))[0]].copy()
             for L in range(2, min(k, m.order - 1) + 1):
                 pos, ok = self.find(L, keys & m.mask(L))
                 ok &= self.is_ctx[L][pos]
                 nlen[ok] = L
-                nbq[ok] = self.bq[L][pos[ok]]
             self.next_len[k] = nlen
-            self.next_bq[k] = nbq
 
     def find(self, k: int, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         keys = self.keys[k]
@@ -519,8 +515,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--unihan", type=Path, default=DEFAULT_UNIHAN)
     ap.add_argument("--jieba", type=Path, default=DEFAULT_JIEBA)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--order", type=int, default=4)
-    ap.add_argument("--theta", type=float, default=8.0,
+    ap.add_argument("--order", type=int, default=3,
+                    help="n-gram order (at most 4: 13-bit ids packed in 64 bits)")
+    ap.add_argument("--theta", type=float, default=3.0,
                     help="weighted-difference pruning threshold (nats x count)")
     ap.add_argument("--cutoffs", default="1,1,2,2,2,2",
                     help="minimum raw count per order (comma-separated)")

@@ -70,9 +70,9 @@ _MAGIC = b"TRLM\x01"
 # token ids fixed by scripts/build_lm.py
 _CR, _NL, _SPACE, _LATIN, _DIGIT, _OTHER, _UNK_HAN = 0, 1, 2, 3, 4, 5, 6
 
-#: Weight of the word evidence in ``cost()``: char cost + WORD_WEIGHT * word cost
-#: (chosen on the dev share of the train documents, docs/decisions/0007).
-WORD_WEIGHT = 0.3
+#: Weight of the word evidence in ``cost()``: character cost + WORD_WEIGHT * word
+#: association (chosen on the dev share of the train documents, docs/decisions/0007).
+WORD_WEIGHT = 0.2
 
 #: Cost of each further character of a run (the first pays the model's cost).
 RUN_COST = {_SPACE: 1.0, _LATIN: 3.0, _DIGIT: 2.3}
@@ -145,7 +145,6 @@ class NgramModel:
         planes: int = header["planes"]
         vocab: str = header["vocab"]
         first: int = header["first_char_id"]
-        vsize = first + len(vocab)
         self.order = order
         self.vocab = vocab
         self.header: Mapping[str, object] = MappingProxyType(
@@ -185,11 +184,11 @@ class NgramModel:
             keys = list(accumulate(deltas))
             ctab: list[float] = header["cost_tables"][k - 2]
             values = {code: (ctab[code & 255], masks[code >> 8]) for code in set(codes)}
-            probs.update(zip(keys, map(values.__getitem__, codes)))
+            probs.update(zip(keys, map(values.__getitem__, codes), strict=True))
             if k < order:
                 bq = raw[off:off + n]
                 off += n
-                bows.update(compress(zip(keys, map(btab_full.__getitem__, bq)),
+                bows.update(compress(zip(keys, map(btab_full.__getitem__, bq), strict=True),
                                      bq.translate(not_ctx)))
         if off != len(raw):
             raise ValueError("character model: trailing bytes")
@@ -337,7 +336,17 @@ class NgramModel:
 
 
 class WordModel:
-    """Best segmentation of Han runs into jieba words (word-unigram costs, nats)."""
+    """jieba's word list as a word-unigram model over Han runs (costs in nats).
+
+    ``segment_cost`` is the cost of the best segmentation of a run, as jieba's
+    DAG (every character may stand alone).  ``association`` is what word
+    evidence adds to a character model: each word's cost less the costs of
+    its characters as single-character words, minimised over segmentations
+    (0 when no multi-character word beats its characters; negative when the
+    run is made of words).  The character model already knows how frequent
+    each character is; plain word costs would count that twice (measured in
+    docs/decisions/0007).
+    """
 
     __slots__ = ("_cost", "_fold", "_max_len", "_unknown")
 
@@ -355,24 +364,31 @@ class WordModel:
         self._cost = table
         self._fold = dict(fold)
 
-    def cost(self, text: str) -> float:
-        """Sum over the Han runs of ``text`` of the cost of their best segmentation."""
+    def _runs(self, text: str) -> list[str]:
         text = text.translate(self._fold)
-        total = 0.0
-        run_start = -1
+        runs: list[str] = []
+        start = -1
         for i, ch in enumerate(text):
             if _is_han(ord(ch)):
-                if run_start < 0:
-                    run_start = i
-            elif run_start >= 0:
-                total += self.segment_cost(text[run_start:i])
-                run_start = -1
-        if run_start >= 0:
-            total += self.segment_cost(text[run_start:])
-        return total
+                if start < 0:
+                    start = i
+            elif start >= 0:
+                runs.append(text[start:i])
+                start = -1
+        if start >= 0:
+            runs.append(text[start:])
+        return runs
+
+    def cost(self, text: str) -> float:
+        """Sum over the Han runs of ``text`` (folded) of their best segmentation's cost."""
+        return sum(map(self.segment_cost, self._runs(text)))
+
+    def association(self, text: str) -> float:
+        """Sum over the Han runs of ``text`` (folded) of ``run_association`` (<= 0)."""
+        return sum(map(self.run_association, self._runs(text)))
 
     def segment_cost(self, run: str) -> float:
-        """Cost of the best segmentation of ``run`` (already folded), as jieba's DAG."""
+        """Cost of the best segmentation of ``run`` (folded Han), as jieba's DAG."""
         table = self._cost
         unknown = self._unknown
         max_len = self._max_len
@@ -386,8 +402,29 @@ class WordModel:
             best.append(b)
         return best[-1]
 
+    def run_association(self, run: str) -> float:
+        """min over segmentations of sum(word cost - its characters' single costs)."""
+        table = self._cost
+        unknown = self._unknown
+        max_len = self._max_len
+        single = [0.0]  # prefix sums of single-character costs
+        for ch in run:
+            single.append(single[-1] + table.get(ch, unknown))
+        best = [0.0]
+        for j in range(1, len(run) + 1):
+            b = best[j - 1]
+            sj = single[j]
+            for i in range(max(0, j - max_len), j - 1):
+                c = table.get(run[i:j])
+                if c is not None:
+                    c += best[i] - sj + single[i]
+                    if c < b:
+                        b = c
+            best.append(b)
+        return best[-1]
+
     def segment(self, run: str) -> list[str]:
-        """The best segmentation of ``run`` (folded), for explanations."""
+        """The best segmentation of ``run`` (folded Han), for explanations."""
         table = self._cost
         best = [0.0]
         back = [0]
@@ -431,6 +468,7 @@ def words() -> WordModel:
 
 
 def cost(text: str, word_weight: float = WORD_WEIGHT) -> float:
-    """Character cost of ``text`` plus ``word_weight`` times its word cost (nats)."""
+    """Character cost of ``text`` plus ``word_weight`` times its word association
+    (nats; what candidates of a repair are compared by)."""
     c = model().cost(text)
-    return c + word_weight * words().cost(text) if word_weight else c
+    return c + word_weight * words().association(text) if word_weight else c
