@@ -25,7 +25,7 @@ best segmentation of the Han run around the hole (at most 8 characters on
 either side), which is where the candidates differ.
 
     python benchmarks/lm_eval.py                 # eval split, packaged model
-    python benchmarks/lm_eval.py --split dev --model /tmp/lm-dev/charlm.bin.xz \\
+    python benchmarks/lm_eval.py --split dev --model /tmp/lm-dev/charlm.bin.z \\
         --words /tmp/lm-dev/words.tsv.xz --weights 0,0.1,0.2,0.4   # tuning
 
 ``--split dev`` reads the dev share of the *train* documents (the share
@@ -41,7 +41,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -350,10 +350,52 @@ def margins(sents: dict[str, list[str]], n: int, rng: random.Random, lm: ngram.N
     return rows
 
 
+def rss_mb() -> float:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * 4096 / 2**20
+    except OSError:
+        return 0.0
+
+
+def speed(docs: list[corpus_split.Document], lm: ngram.NgramModel, wm: ngram.WordModel
+          ) -> list[list[str]]:
+    text = "\n".join(d.text for d in docs)
+    text = text.encode("utf-8")[:3_000_000].decode("utf-8", errors="ignore")
+    n, mb = len(text), len(text.encode("utf-8")) / 1e6
+
+    def best(f: Callable[[], object], reps: int = 3) -> float:
+        out = float("inf")
+        for _ in range(reps):
+            t = time.perf_counter()
+            f()
+            out = min(out, time.perf_counter() - t)
+        return out
+
+    def steps() -> None:
+        step = lm.step
+        s = lm.start_state()
+        for ch in text:
+            _, s = step(s, ch)
+
+    c = best(lambda: lm.cost(text))
+    st = best(steps)
+    o = best(lambda: old.score(text), 2)
+    w = best(lambda: wm.association(text[: n // 10]), 1) * 10
+    return [
+        [f"cost() on {mb:.1f} MB ({n:,} chars)", f"{c / n * 1e9:.0f} ns/char",
+         f"{mb / c:.2f} MB/s", ""],
+        ["step()", f"{st / n * 1e9:.0f} ns/call", f"{mb / st:.2f} MB/s", ""],
+        ["word association", f"{w / n * 1e9:.0f} ns/char", f"{mb / w:.2f} MB/s", ""],
+        ["old score.score (warm memos)", f"{o / n * 1e9:.0f} ns/char", f"{mb / o:.2f} MB/s",
+         ""],
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", choices=("eval", "dev"), default="eval")
-    ap.add_argument("--model", type=Path, help="a charlm.bin.xz (default: the packaged one)")
+    ap.add_argument("--model", type=Path, help="a charlm.bin.z (default: the packaged one)")
     ap.add_argument("--words", type=Path, help="a words.tsv.xz (default: the packaged one)")
     ap.add_argument("--weights", default=f"0,{ngram.WORD_WEIGHT:g}",
                     help="word-evidence weights to try (comma-separated)")
@@ -361,14 +403,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--max-chars", type=int, default=2_000_000,
                     help="characters per source for the cross-entropy table")
-    ap.add_argument("--only", default="abc", help="which tables: a, b, c")
+    ap.add_argument("--only", default="abcd", help="which tables: a, b, c, d (speed)")
     ap.add_argument("--word-mode", choices=("cost", "assoc"), default="assoc",
                     help="word evidence: plain best-segmentation cost, or association "
                          "(what ngram.cost() uses)")
     args = ap.parse_args(argv)
     t0 = time.time()
+    r0 = rss_mb()
+    t = time.perf_counter()
     lm = ngram.load(args.model) if args.model else ngram.model()
+    load_lm = time.perf_counter() - t
+    r1 = rss_mb()
+    t = time.perf_counter()
     wm = (ngram.load_words(args.words, lm.fold_map) if args.words else ngram.words())
+    load_wm = time.perf_counter() - t
+    r2 = rss_mb()
     weights = [float(x) for x in args.weights.split(",")]
     docs = list(documents(args.split))
     sents = sentences(docs)
@@ -396,6 +445,12 @@ def main(argv: list[str] | None = None) -> int:
         print("\n(c) mean cost per character, percentiles (clean must sit well below mojibake)")
         print(table(["text (model)", "n", "p0.1", "p1", "p10", "p50", "p90", "p99", "p99.9"],
                     margins(sents, args.n, rng, lm)))
+    if "d" in args.only:
+        print("\n(d) speed (best of 3; this machine's other load inflates it)")
+        rows = [["load character model", f"{load_lm:.2f} s", f"+{r1 - r0:.0f} MB RSS", ""],
+                ["load word model", f"{load_wm:.2f} s", f"+{r2 - r1:.0f} MB RSS", ""]]
+        rows += speed(docs, lm, wm)
+        print(table(["what", "time", "", ""], rows))
     print(f"\n{time.time() - t0:.0f}s")
     return 0
 
