@@ -261,12 +261,28 @@ class NgramModel:
         w = self._ids.get(ch)
         if w is None:
             return self._oov(state, ch)
+        bits = self._bits
         if w <= _DIGIT:
             if w == _CR:
                 return CR_COST, state
-            if w != _NL and state & ((1 << self._bits) - 1) == w:
+            if w != _NL and state & ((1 << bits) - 1) == w:
                 return RUN_COST[w], state
-        return self._lm(state, w)
+        # self._lm(state, w), inlined: this is the inner loop of a search
+        probs = self._probs
+        key = (state << bits) | w
+        v = probs.get(key)
+        if v is None:
+            bows = self._bows
+            drop = self._drop
+            c = 0.0
+            ctx = state
+            while v is None:
+                c += bows[ctx]
+                ctx &= drop[ctx.bit_length()]
+                key = (ctx << bits) | w
+                v = probs.get(key)
+            return c + v[0], key & v[1]
+        return v[0], key & v[1]
 
     def end_cost(self, state: State) -> float:
         """Cost of the text ending after ``state`` (a line break)."""
