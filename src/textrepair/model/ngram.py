@@ -2,9 +2,11 @@
 
 ``model()`` is a character n-gram model (interpolated modified Kneser-Ney,
 pruned and quantized; built by ``scripts/build_lm.py`` from the train part of
-the running-text corpus, see ``data/NOTICE``).  ``words()`` is the cost of the
-best segmentation of each Han run into jieba's words (a word-unigram model,
-as jieba's DAG).  ``cost()`` combines the two.  All costs are in nats
+the running-text corpus, see ``data/NOTICE``).  ``words()`` segments Han runs
+into jieba's words (a word-unigram model, best path as jieba's DAG); its
+``association`` is the word evidence.  ``cost()`` is the character cost plus
+``WORD_WEIGHT`` times the association (whole strings only: use the state
+machine for a search and ``cost()`` to re-rank its best few paths).  All costs are in nats
 (-ln probability); text is folded to simplified character by character first,
 so traditional text costs what its simplified form costs.
 
@@ -164,7 +166,7 @@ class NgramModel:
             w: (c, masks[1]) for w, c in enumerate(header["unigram_cost"], start=1)}
         bows: dict[int, float] = {
             w: btab[b] for w, b in enumerate(header["unigram_bow"], start=1)}
-        not_ctx = bytes(0 if b == 255 else 1 for b in range(256))
+        is_ctx = bytes(0 if b == 255 else 1 for b in range(256))
         btab_full = btab + [0.0] * (256 - len(btab))
         for k, n in enumerate(header["counts"], start=2):
             buf = bytearray(8 * n)
@@ -190,7 +192,7 @@ class NgramModel:
                 bq = raw[off:off + n]
                 off += n
                 bows.update(compress(zip(keys, map(btab_full.__getitem__, bq), strict=True),
-                                     bq.translate(not_ctx)))
+                                     bq.translate(is_ctx)))
         if off != len(raw):
             raise ValueError("character model: trailing bytes")
         self._probs = probs
