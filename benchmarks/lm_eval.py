@@ -50,10 +50,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus_split  # noqa: E402
 from _common import table  # noqa: E402
+from textrepair.tables import char_table  # noqa: E402
 
 from textrepair import score as old  # noqa: E402
 from textrepair.model import ngram  # noqa: E402
-from textrepair.tables import char_table  # noqa: E402
 
 # the dev share of build_lm.py (duplicated so that this script needs no numpy)
 DEV_SHARE = 0.05

@@ -486,6 +486,10 @@ def words() -> WordModel:
     return WordModel(blob, model().fold_map)
 
 
+#: The memos of this module (see :func:`textrepair.clear_caches`).
+CACHES = (model, words)
+
+
 def cost(text: str, word_weight: float = WORD_WEIGHT) -> float:
     """Character cost of ``text`` plus ``word_weight`` times its word association
     (nats; what candidates of a repair are compared by)."""
