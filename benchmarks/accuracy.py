@@ -13,6 +13,10 @@ characters (restored exactly / wrongly / hole kept), clean text per category
 (changed documents and characters), and every real case of
 mojibake/real-cases.jsonl and real-cases-2.jsonl.
 
+``--split train`` draws the records from *training* documents instead (and
+leaves out the clean corpora): that is the run to tune thresholds on, so that
+the default run's figures stay on text nothing was chosen on.
+
 Only textrepair's public API is used (repair, detect), so the same script
 measures an older checkout:  PYTHONPATH=<checkout>/src python benchmarks/accuracy.py
 
@@ -29,6 +33,7 @@ import argparse
 import difflib
 import functools
 import gzip
+import hashlib
 import json
 import multiprocessing
 import random
@@ -98,15 +103,19 @@ def _group_of_running(name: str) -> str:
     return name.removesuffix(".txt.gz")
 
 
-def load_sources(root: Path) -> tuple[dict[str, list[str]], list[str]]:
-    """({source group: records}, titles), all from evaluation documents of the
-    running corpus and from the clean corpora.  Tatoeba's one-sentence
-    documents are joined with their eval neighbours into records."""
+def load_sources(root: Path, split: str = "eval") -> tuple[dict[str, list[str]], list[str]]:
+    """({source group: records}, titles), all from ``split`` documents of the
+    running corpus, and (``eval`` only) from the clean corpora.  Tatoeba's
+    one-sentence documents are joined with their neighbours into records.
+
+    ``split="train"`` is for tuning thresholds: records from training
+    documents only, so that the figures of the default run stay on text no
+    threshold was chosen on."""
     groups: dict[str, list[str]] = {}
     titles: list[str] = []
     lines_by: dict[str, list[str]] = {}
     tatoeba: dict[str, list[str]] = {}
-    for doc in corpus_split.iter_documents(root, split="eval"):
+    for doc in corpus_split.iter_documents(root, split=split):
         g = _group_of_running(doc.source)
         if "tatoeba" in g:
             tatoeba.setdefault(g, []).extend(doc.lines)
@@ -117,7 +126,7 @@ def load_sources(root: Path) -> tuple[dict[str, list[str]], list[str]]:
             titles.append(head.split()[0] if "novels" in g and " " in head else head)
     for g, sents in tatoeba.items():
         lines_by[g] = ["".join(sents[i:i + 12]) for i in range(0, len(sents), 12)]
-    for name in ("zuozhuan.txt", "us_constitution_zhs.txt"):
+    for name in ("zuozhuan.txt", "us_constitution_zhs.txt") if split == "eval" else ():
         text = (root / "clean" / name).read_text("utf-8")
         lines_by[f"clean/{name}"] = text.splitlines()
         titles += [ln.strip() for ln in text.splitlines()
@@ -125,7 +134,8 @@ def load_sources(root: Path) -> tuple[dict[str, list[str]], list[str]]:
     cpy: list[str] = []
     for p in sorted((root / "legacy" / "cpython-cjkencodings").glob("*-utf8.txt")):
         cpy += p.read_text("utf-8").splitlines()
-    lines_by["cpython-cjkencodings"] = cpy
+    if split == "eval":
+        lines_by["cpython-cjkencodings"] = cpy
     for g, lines in sorted(lines_by.items()):
         rng = random.Random(f"records:{g}")
         recs = [r for r in _records(iter(lines), rng) if han_count(r) >= 4]
@@ -157,15 +167,22 @@ def build_pools(groups: dict[str, list[str]], titles: list[str]
     }
 
 
-def all_pools(root: Path, seed: int) -> dict[str, dict[str, list[str]]]:
-    """Every pool a row draws from: build_pools' and the English/code ones."""
-    groups, titles = load_sources(root)
+def in_split(item: str, split: str) -> bool:
+    """English and code lines (no table is built from them) go half to each split."""
+    return ("eval", "train")[hashlib.blake2b(item.encode("utf-8"), digest_size=1).digest()[0] & 1] \
+        == split
+
+
+def all_pools(root: Path, seed: int, split: str = "eval") -> dict[str, dict[str, list[str]]]:
+    """Every pool a row draws from: build_pools' and the English/code ones
+    (each English or code line belongs to one split, like a document)."""
+    groups, titles = load_sources(root, split)
     pools = build_pools(groups, titles)
     rng = random.Random(f"{seed}:latin")
-    eng = english_sentences(root)
+    eng = [s for s in english_sentences(root) if in_split(s, split)]
     pools["english"] = {"licences": [s if len(s) % 2 == 0 else s + "." for s in eng]}
     pools["latin_en"] = {"licences": [t for s in eng if (t := with_typography(s, rng))]}
-    pools["latin_code"] = {"stdlib": [t for s in code_comment_lines()
+    pools["latin_code"] = {"stdlib": [t for s in code_comment_lines() if in_split(s, split)
                                       if (t := with_typography(s, rng))]}
     return pools
 
@@ -584,11 +601,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", help="comma-separated kinds (the part before ' / ')")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     ap.add_argument("--json", type=Path, help="also write all results to this JSON file")
+    ap.add_argument("--split", choices=("eval", "train"), default="eval",
+                    help="draw records from evaluation documents (default: the figures to "
+                         "report) or from training documents (for tuning thresholds)")
     args = ap.parse_args(argv)
     n = args.per_kind or (20 if args.quick else 200)
     t0 = time.perf_counter()
 
-    pools = all_pools(args.corpus_root, args.seed)
+    pools = all_pools(args.corpus_root, args.seed, args.split)
 
     wanted = set(args.kinds.split(",")) if args.kinds else None
     rows = [(name, pool, gen) for name, pool, gen in KINDS
@@ -627,7 +647,9 @@ def main(argv: list[str] | None = None) -> int:
     # ---- damage table ----
     print(f"textrepair {textrepair.__version__} ({Path(textrepair.__file__).parent}) vs ftfy "
           f"{ftfy.__version__} (Chinese-safe config); seed {args.seed}; up to {n} samples per "
-          f"row; records {MIN_LEN}-{MAX_LEN} characters from eval documents and clean corpora")
+          f"row; records {MIN_LEN}-{MAX_LEN} characters from {args.split} documents"
+          + (" and clean corpora" if args.split == "eval" else " (tuning run: not figures "
+             "to report)"))
     print("CER = mean per-sample Levenshtein(output, original) / len(original); "
           "damaged CER = the input's own\n")
     out_rows = []
