@@ -130,6 +130,7 @@ def test_kept_spans_follow_the_edits() -> None:
 
 
 def test_explain_shows_the_damage_it_kept() -> None:
+    assert textrepair.clean("用户锟斤拷登錄,這是測試") == "用户锟斤拷登录，这是测试"
     text = "用户锟斤拷登錄成功,這是測試"
     ex = textrepair.explain(text)
     assert [(f.kind, ex.text[f.start:f.end]) for f in ex.findings] == [("kunjinkao", "锟斤拷")]
