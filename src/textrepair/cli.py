@@ -72,17 +72,21 @@ class CliError(Exception):
     """An error to report to the user (exit code 2)."""
 
 
-def _add_options(p: argparse.ArgumentParser) -> None:
+def _add_options(p: argparse.ArgumentParser, preset: str, normalizing: bool = True) -> None:
+    """The repair options; ``check`` only detects, so the normalization
+    options are accepted there but not shown."""
+    shown = (lambda text: text) if normalizing else (lambda text: argparse.SUPPRESS)
     p.add_argument("--preset", choices=sorted(PRESETS), default=None,
-                   help="named option set (default: corpus for fix/explain)")
+                   help=f"named option set (default: {preset})")
     p.add_argument("--target", choices=["simplified", "traditional", "keep"],
-                   help="script of the output (default: simplified)")
+                   help=shown("script of the output (default: simplified)"))
     p.add_argument("--opencc-config", metavar="NAME",
-                   help="OpenCC configuration: t2s (default), tw2s, tw2sp, hk2s, s2t, s2tw, s2hk")
+                   help=shown("OpenCC configuration: t2s (default), tw2s, tw2sp, hk2s, s2t, "
+                              "s2tw, s2hk"))
     p.add_argument("--no-pinyin", dest="remove_pinyin", action="store_false", default=None,
-                   help="keep injected pinyin annotations")
+                   help=shown("keep injected pinyin annotations"))
     p.add_argument("--no-punctuation", dest="punctuation", action="store_false", default=None,
-                   help="keep ASCII punctuation next to Chinese")
+                   help=shown("keep ASCII punctuation next to Chinese"))
     p.add_argument("--encoding", metavar="CODEC",
                    help="encoding of text inputs (default: detect); JSON lines are UTF-8")
 
@@ -145,9 +149,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="files, directories, glob patterns; - for stdin")
     out = fix.add_mutually_exclusive_group()
     out.add_argument("-o", "--output", metavar="OUT",
-                     help="output file (one input) or directory (several inputs, a directory "
-                          "or a glob); format and compression mirror the input")
-    out.add_argument("--in-place", action="store_true", help="rewrite each file atomically")
+                     help="output file (one input; a device or FIFO is written as a stream) "
+                          "or directory (several inputs, a directory or a glob); format and "
+                          "compression mirror the input")
+    out.add_argument("--in-place", action="store_true",
+                     help="rewrite each file atomically (through symbolic links); a file with "
+                          "nothing to change is not rewritten")
     out.add_argument("--diff", action="store_true",
                      help="print the changes as a unified diff; write nothing")
     fix.add_argument("--repair-only", action="store_true",
@@ -157,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--annotate", nargs="?", const=ANNOTATE_FIELD, metavar="FIELD",
                      help="JSONL/Parquet: add what changed (kinds, steps) to each record in "
                           "FIELD (default: textrepair); write --annotate=FIELD before paths")
-    _add_options(fix)
+    _add_options(fix, "corpus")
     _add_corpus_options(fix)
 
     check = sub.add_parser("check", help="report damage; exit 1 if any is found",
@@ -165,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH",
                        help="files, directories, glob patterns; - for stdin")
     check.add_argument("--json", action="store_true", help="one JSON object per finding")
-    _add_options(check)
+    _add_options(check, "conservative", normalizing=False)
     _add_corpus_options(check)
 
     exp = sub.add_parser("explain", help="show every change with kind, position, before → after",
@@ -178,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="input format (default: from the extension; stdin: text)")
     exp.add_argument("--text-key", default="text", metavar="KEY",
                      help="JSONL field / Parquet column holding the text (default: text)")
-    _add_options(exp)
+    _add_options(exp, "corpus")
     return parser
 
 
@@ -405,8 +412,9 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     parser = build_parser()
-    try:
-        args = _parse(parser, argv)
+    try:  # argparse writes to sys.stdout/sys.stderr: to the streams given instead
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = _parse(parser, argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     if args.command is None:

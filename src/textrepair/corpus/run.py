@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import signal
 import stat
@@ -23,10 +24,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from ..api import Repairer
-from .chunks import ChunkResult, Counts, Job, Settings
+from ..caches import clear_caches
+from .chunks import ChunkResult, Counts, Job, Settings, Worker
 from .files import InputFile
 from .formats import format_for
 from .progress import Progress
@@ -97,8 +99,8 @@ class Reporter:
 
     def add(self, counts: Counts, force: bool = False, fraction: float | None = None) -> None:
         self.live += counts
-        if fraction is not None:
-            self.fraction = fraction
+        if fraction is not None:  # the compression ratio read so far moves: never back
+            self.fraction = max(self.fraction, fraction)
         t = self.live
         self.progress.update(t.documents, t.bytes_in, t.damaged, t.errors, self.label, force,
                              self.done())
@@ -225,6 +227,38 @@ def make_executor(workers: int) -> Executor | None:
     return pool
 
 
+#: A process whose resident memory is above this after a chunk empties the
+#: library's memos (``textrepair.clear_caches()``: results do not change, and
+#: rebuilding them takes about 0.9 s).  Some memos keep up to 256-1024 whole
+#: regions: on random CJK, one process grew by ~50 MB with each block of 131,072
+#: characters (183, 242, 283, 338, 379 MB after five); trimmed above 150 MB it
+#: stayed at 189.  JSONL workers on crawl-like text stay under 130 MB, so they
+#: never trim.  The peak is this plus what one chunk needs (at most ~95 MB, a
+#: block of random CJK).
+MEMORY_TRIM_MB = 192
+
+
+def resident_mb() -> float | None:
+    """This process's resident memory (Linux), else None."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def work_within_memory(task: tuple[Worker, tuple[Job, Any]]) -> ChunkResult:
+    """One chunk through its format's worker, then the memos emptied if this
+    process holds more than MEMORY_TRIM_MB."""
+    worker, job_chunk = task
+    result = worker(job_chunk)
+    rss = resident_mb()
+    if rss is not None and rss > MEMORY_TRIM_MB:
+        clear_caches()
+        gc.collect()
+    return result
+
+
 class Runner:
     """Processes input files one after another with one shared worker pool."""
 
@@ -272,9 +306,9 @@ class Runner:
             self.clean_beside(target)
         with fmt.read(f, target, self.s, self.console) as reading:
             job = Job(self.repairer, f.name, self.s, reading.compression)
-            items = (((job, chunk), kept) for chunk, kept in reading.chunks)
-            for kept, result in ordered_map(fmt.work, items, self.executor, self.window,
-                                            self.reporter.tick):
+            items = (((fmt.work, (job, chunk)), kept) for chunk, kept in reading.chunks)
+            for kept, result in ordered_map(work_within_memory, items, self.executor,
+                                            self.window, self.reporter.tick):
                 self.fail(f, result, target)
                 reading.output.write(kept, result)
                 counts += result.counts
