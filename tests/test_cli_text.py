@@ -199,3 +199,14 @@ def test_converted_xml_and_html_declare_utf8(tmp_path: Path) -> None:
     before = labelled.read_bytes()
     assert run(["fix", "--in-place", str(labelled)])[0] == 0
     assert labelled.read_bytes() == before
+
+
+def test_positions_in_a_line_cut_into_blocks(tmp_path: Path) -> None:
+    prose = "今天天气很好，我们出去走走。" * 10_000  # 140,000 characters, one line
+    p = tmp_path / "one.txt"
+    p.write_text(prose + "标题：鐢ㄦ埛鐧诲綍鎴愬姛", encoding="utf-8")
+    col = len(prose) + 4
+    code, out, _ = run(["check", str(p)])
+    assert code == 1 and out == f"{p}:1:{col}: utf8_as_gbk: 鐢ㄦ埛鐧诲綍鎴愬姛\n"
+    code, out, _ = run(["explain", "--repair-only", str(p)])
+    assert out.startswith(f"{p}:1:{col}: utf8_as_gbk: 鐢ㄦ埛鐧诲綍鎴愬姛 → 用户登录成功")

@@ -146,6 +146,18 @@ def test_disk_full_and_stdout_errors_in_a_real_process(tmp_path: Path) -> None:
     assert stat.S_ISCHR(full.stat().st_mode)
 
 
+@linux
+def test_dev_stdout_appends_where_the_shell_said(tmp_path: Path) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text("ÄãºÃ\n", encoding="utf-8")
+    log = tmp_path / "log.txt"
+    log.write_text("first\n", encoding="utf-8")
+    with open(log, "ab") as out:  # the shell's >>
+        proc = cli("fix", str(src), "-o", "/dev/stdout", stdout=out)
+    assert proc.returncode == 0, proc.stderr
+    assert log.read_text("utf-8") == "first\n你好\n" and not log.is_symlink()
+
+
 def test_fifo_is_streamed(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
     src.write_bytes(jsonl(400))

@@ -23,8 +23,8 @@ from typing import Any, TextIO
 from . import __version__
 from .api import Repairer
 from .config import PRESETS, ConfigError
-from .corpus.chunks import CHUNK_BYTES, ON_ERROR, Settings, excerpt, line_col
-from .corpus.documents import Document, documents
+from .corpus.chunks import CHUNK_BYTES, ON_ERROR, Settings, excerpt
+from .corpus.documents import documents
 from .corpus.files import InputFile, expand, output_paths, shard
 from .corpus.formats import FORMATS, format_for, is_corpus_name
 from .corpus.progress import Progress
@@ -123,8 +123,8 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
                         "being written is left as it was), skip it, or keep it unchanged "
                         "(exit 3)")
     g.add_argument("--chunk-bytes", type=_positive, default=CHUNK_BYTES, metavar="N",
-                   help="JSONL bytes sent to a worker at a time (default 1 MiB); memory is "
-                        "about 4 x N x workers")
+                   help="JSONL bytes sent to a worker at a time (default 256 KiB); memory "
+                        "is about 4 x N x workers")
     g.add_argument("--stats", metavar="FILE",
                    help="write counts (documents, changed, per kind, errors, bytes) as JSON")
     shown = g.add_mutually_exclusive_group()
@@ -209,14 +209,6 @@ def _step_line(where: str, line: int, col: int, st: Step) -> str:
             f"{scores} [{st.rule}]")
 
 
-def _position(doc: Document, text: str, offset: int) -> tuple[int, int]:
-    """Line and column of a step as ``check`` gives them (see corpus.documents)."""
-    if doc.record:
-        return doc.line, offset + 1
-    line, col = line_col(text, offset)
-    return line + doc.line - 1, col
-
-
 def _cmd_explain(args: argparse.Namespace, repairer: Repairer, stdout: TextIO,
                  stdin: TextIO | None) -> int:
     files = expand(args.paths, _every_name if args.fmt is not None else is_corpus_name)[0]
@@ -225,7 +217,7 @@ def _cmd_explain(args: argparse.Namespace, repairer: Repairer, stdout: TextIO,
         for doc in documents(f, args.fmt, args.text_key, args.encoding, stdin):
             text = doc.text
             for st in repairer.explain(text).steps:
-                line, col = _position(doc, text, st.start)
+                line, col = doc.position(text, st.start)
                 if args.json:
                     stdout.write(escape_surrogates(json.dumps(
                         {"path": f.name, "line": line, "col": col, **st.to_dict()},

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from ..records import MissingTextKeyError, get_text
-from .chunks import RecordError
+from .chunks import RecordError, line_col
 from .files import InputFile
 from .formats import format_for
 from .jsonl import decode_line, parse_line
@@ -26,20 +26,28 @@ from .text import text_chunks
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One document: its text and where it is (``line``: of its first
-    character for text, of the record for JSONL, the row for Parquet)."""
+    """One document: its text and where it is (``line``, ``col``: of its first
+    character for text; the record's line, or the row for Parquet)."""
 
     text: str
     line: int
     record: bool
     """A record: positions are ``line:offset+1``, not a line and column in the text."""
+    col: int = 1
+
+    def position(self, text: str, offset: int) -> tuple[int, int]:
+        """Line and column of ``offset`` in ``text`` (the document as changed so far)."""
+        if self.record:
+            return self.line, offset + 1
+        line, col = line_col(text, offset)
+        return line + self.line - 1, col + (self.col - 1 if line == 1 else 0)
 
 
 def _text(f: InputFile, encoding: str | None, stdin: TextIO | None) -> Iterator[Document]:
     with input_stream(f.path, f.name, None, stdin) as opened:
         _, chunks = text_chunks(opened.stream, f.name, encoding)
         for chunk in chunks:
-            yield Document(chunk.text, chunk.first_line, False)
+            yield Document(chunk.text, chunk.first_line, False, chunk.first_col)
 
 
 def _jsonl(f: InputFile, text_key: str, stdin: TextIO | None) -> Iterator[Document]:

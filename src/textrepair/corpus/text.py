@@ -74,6 +74,13 @@ class TextChunk:
     transcoded: bool = False
     """The first block of a file that was not UTF-8: a charset declaration in
     it is rewritten to UTF-8 (the output is UTF-8)."""
+    first_col: int = 1
+    """Column of the block's first character in its line (a block cut inside a line)."""
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Line and column in the file of the block's character at ``offset``."""
+        line, col = line_col(self.text, offset)
+        return line + self.first_line - 1, col + (self.first_col - 1 if line == 1 else 0)
 
 
 def codec_name(encoding: str) -> str:
@@ -167,14 +174,15 @@ def _blocks(pieces: Iterator[str], encoding: str, bom: bool,
     first = first[1:] if first.startswith("\ufeff") else first
     prefix = "\ufeff" if bom else ""
     transcoded = codec_name(encoding) not in UTF8_CODECS
-    line = 1
+    line = col = 1
     n = 0
     for n, block in enumerate(cut_blocks(itertools.chain([first], pieces), block_chars), 1):
         head = n == 1
-        yield TextChunk(line, block, _size(block, encoding) + (len(codecs.BOM_UTF8) if head and bom
-                                                              else 0),
-                        prefix if head else "", transcoded and head)
-        line += block.count("\n")
+        size = _size(block, encoding) + (len(codecs.BOM_UTF8) if head and bom else 0)
+        yield TextChunk(line, block, size, prefix if head else "", transcoded and head, col)
+        breaks = block.count("\n")
+        line += breaks
+        col = len(block) - block.rfind("\n") if breaks else col + len(block)
     if n == 0:
         yield TextChunk(1, "", len(prefix.encode("utf-8")), prefix, transcoded)
 
@@ -245,9 +253,9 @@ def work(task: tuple[Job, TextChunk]) -> ChunkResult:
             found = job.repairer.detect(chunk.text)
             report = []
             for f in found:
-                line, col = line_col(chunk.text, f.start)
-                report.append(finding_line(job.name, line + chunk.first_line - 1, col, f,
-                                           chunk.text, s.json_findings))
+                line, col = chunk.position(f.start)
+                report.append(finding_line(job.name, line, col, f, chunk.text,
+                                           s.json_findings))
             counts = Counts(documents=1, damaged=int(bool(found)), bytes_in=chunk.size,
                             kinds=Counter(f.kind for f in found))
             return ChunkResult(counts, report="".join(report))

@@ -50,6 +50,7 @@ NAME_IN_TEMP = 200
 MAX_LINKS = 40
 FILE = "file"
 STREAM = "stream"
+_OWN_FD = re.compile(r"^/proc/(self|\d+)/fd/(\d+)$")
 
 _HINTS = {
     errno.ENOSPC: "the disk is full",
@@ -258,7 +259,13 @@ class StreamWriter:
     def __init__(self, path: Path, shown: str) -> None:
         self.shown = shown
         try:
-            self.file: BinaryIO = open(path, "wb")  # noqa: SIM115 - closed by commit/discard
+            own = _OWN_FD.match(str(path))
+            if own and own[1] in ("self", str(os.getpid())):
+                # our own descriptor (/dev/stdout): write to it as it is, so that
+                # a shell's >> still appends rather than reopening and truncating
+                self.file: BinaryIO = os.fdopen(os.dup(int(own[2])), "wb")
+            else:
+                self.file = open(path, "wb")  # noqa: SIM115 - closed by commit/discard
         except OSError as exc:
             raise OutputError(describe_write_error(shown, exc)) from None
 
