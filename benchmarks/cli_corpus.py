@@ -20,7 +20,8 @@ after fork once per process, and PSS summed, which does not), and whether the
 outputs are identical.  Targets: -j 2 at least 1.7x faster than -j 1; peak memory < 300 MB.
 The machine may be shared: the load average is printed before and after.
 
-    python benchmarks/cli_corpus.py [--size-mb 50] [--workers 1,2] [--chunk-bytes N] [--json out.json]
+    python benchmarks/cli_corpus.py [--size-mb 50] [--workers 1,2] [--chunk-bytes N]
+        [--json out.json]
 
 Needs the development corpora (../shared/corpora, or --corpus-root) to generate its input.
 """
@@ -104,8 +105,8 @@ def damage(page: str, rng: random.Random) -> tuple[str, str | None]:
 
 def generate(path: Path, root: Path, size_mb: float, seed: int) -> tuple[int, int]:
     """Write the corpus; return (documents, uncompressed bytes)."""
-    texts, _ = load_sources(root)
-    texts = {k: re.sub(r"\n\s*\n+", "\n\n", v) for k, v in texts.items()}
+    groups, _ = load_sources(root)  # {source group: records}
+    texts = {k: re.sub(r"\n\s*\n+", "\n\n", "\n".join(v)) for k, v in groups.items()}
     rng = random.Random(seed)
     target = int(size_mb * MB)
     total = docs = 0
@@ -224,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reusing {src} ({src.stat().st_size / MB:.1f} MB gzip)")
     free = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"cores: {os.cpu_count()} ({free} usable by this process), load average before: "
-          f"{loadavg()} (above {free - 2} the two cores -j 2 wants are not both free)")
+          f"{loadavg()} (other work running: -j 2 gets two free cores only while the load "
+          f"stays below about {max(0, (free or 1) - 1)})")
 
     runs: list[RunStats] = []
     outputs: dict[int, Path] = {}

@@ -23,15 +23,14 @@ from typing import Any, TextIO
 from . import __version__
 from .api import Repairer
 from .config import PRESETS, ConfigError
-from .corpus.chunks import CHUNK_BYTES, ON_ERROR, Settings, excerpt
-from .corpus.documents import documents
+from .corpus.chunks import CHUNK_BYTES, ON_ERROR, Settings
+from .corpus.documents import documents, explain_lines
 from .corpus.files import InputFile, expand, output_paths, shard
 from .corpus.formats import FORMATS, format_for, is_corpus_name
 from .corpus.progress import Progress
 from .corpus.run import Reporter, run
-from .corpus.streams import STDIN, CorpusError, escape_surrogates
+from .corpus.streams import STDIN, CorpusError
 from .corpus.writes import OutputError, check_target, describe_write_error, write_whole
-from .explain import Step
 
 if sys.platform != "win32":
     import resource
@@ -200,32 +199,15 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     return opts
 
 
-def _step_line(where: str, line: int, col: int, st: Step) -> str:
-    scores = ""
-    if st.cost_before is not None:
-        after = "" if st.cost_after is None else f"{st.cost_after:.2f}"
-        scores = f" (cost {st.cost_before:.2f} → {after})"
-    return (f"{where}:{line}:{col}: {st.kind}: {excerpt(st.before)!s} → {excerpt(st.after)!s}"
-            f"{scores} [{st.rule}]")
-
-
 def _cmd_explain(args: argparse.Namespace, repairer: Repairer, stdout: TextIO,
                  stdin: TextIO | None) -> int:
     files = expand(args.paths, _every_name if args.fmt is not None else is_corpus_name)[0]
     for f in files:
+        docs = documents(f, args.fmt, args.text_key, args.encoding, stdin)
         changes = 0
-        for doc in documents(f, args.fmt, args.text_key, args.encoding, stdin):
-            text = doc.text
-            for st in repairer.explain(text).steps:
-                line, col = doc.position(text, st.start)
-                if args.json:
-                    stdout.write(escape_surrogates(json.dumps(
-                        {"path": f.name, "line": line, "col": col, **st.to_dict()},
-                        ensure_ascii=False)) + "\n")
-                else:
-                    stdout.write(_step_line(f.name, line, col, st) + "\n")
-                text = text[:st.start] + st.after + text[st.end:]
-                changes += 1
+        for line in explain_lines(f.name, docs, repairer, args.json):
+            stdout.write(line)
+            changes += 1
         if not changes and not args.json:
             stdout.write(f"{f.name}: no changes\n")
     return EXIT_OK

@@ -10,17 +10,20 @@ line and column in the file; for records, the record's line (or row) and the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
+from ..api import Repairer
+from ..explain import Step
 from ..records import MissingTextKeyError, get_text
-from .chunks import RecordError, line_col
+from .chunks import RecordError, excerpt, line_col
 from .files import InputFile
 from .formats import format_for
 from .jsonl import decode_line, parse_line
 from .parquet import open_parquet, parquet_chunks
-from .streams import STDIN, CorpusError, input_stream
+from .streams import STDIN, CorpusError, escape_surrogates, input_stream
 from .text import text_chunks
 
 
@@ -83,3 +86,28 @@ def documents(f: InputFile, fmt: str | None, text_key: str, encoding: str | None
     if name == "parquet":
         return _parquet(f, text_key)
     return _text(f, encoding, stdin)
+
+
+def _step_line(where: str, line: int, col: int, st: Step) -> str:
+    scores = ""
+    if st.cost_before is not None:
+        after = "" if st.cost_after is None else f"{st.cost_after:.2f}"
+        scores = f" (cost {st.cost_before:.2f} → {after})"
+    return (f"{where}:{line}:{col}: {st.kind}: {excerpt(st.before)!s} → {excerpt(st.after)!s}"
+            f"{scores} [{st.rule}]\n")
+
+
+def explain_lines(name: str, docs: Iterable[Document], repairer: Repairer,
+                  as_json: bool) -> Iterator[str]:
+    """One line per change of every document: ``path:line:col: kind: before →
+    after (cost …) [rule]``, or a JSON object."""
+    for doc in docs:
+        text = doc.text
+        for st in repairer.explain(text).steps:
+            line, col = doc.position(text, st.start)
+            if as_json:
+                yield escape_surrogates(json.dumps({"path": name, "line": line, "col": col,
+                                                    **st.to_dict()}, ensure_ascii=False)) + "\n"
+            else:
+                yield _step_line(name, line, col, st)
+            text = text[:st.start] + st.after + text[st.end:]

@@ -232,7 +232,8 @@ def make_executor(workers: int) -> Executor | None:
 #: rebuilding them takes about 0.9 s).  Some memos keep up to 256-1024 whole
 #: regions: on random CJK, one process grew by ~50 MB with each block of 131,072
 #: characters (183, 242, 283, 338, 379 MB after five); trimmed above 150 MB it
-#: stayed at 189, and ``fix`` of 5 MB of it peaked at 262 MB trimmed above 192.
+#: stayed at 189.  ``fix`` of 5 MB of it peaked at 619 MB untrimmed, 262 MB trimmed
+#: above 192, 207 MB trimmed above 160.
 #: JSONL workers on crawl-like text stay under 130 MB, so they never trim.  The
 #: peak is this plus what one chunk needs (at most ~95 MB: a block of random CJK).
 MEMORY_TRIM_MB = 160
