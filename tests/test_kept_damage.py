@@ -1,6 +1,7 @@
 """Damage the repair stage cannot undo is not normalized (issue 14): every span
 ``detect()`` reports in the repaired text comes out of ``clean()`` unchanged,
-``explain()`` lists it as kept, and ``detect(clean(x))`` still finds it."""
+``explain()`` lists it as kept (when normalizing changes the text), and
+``detect(clean(x))`` still finds it."""
 
 from __future__ import annotations
 
@@ -24,8 +25,11 @@ def spans_kept(text: str) -> tuple[int, int, int]:
         return 0, 0, 0
     ex = textrepair.explain(text)
     assert ex.text == textrepair.clean(text)
-    assert len(ex.findings) == len(found)
     bare = normalize_text(repaired, CFG, explain=False).text
+    if bare == repaired:  # nothing to normalize (a line with kana): nothing kept from it
+        assert ex.findings == () and ex.text == repaired
+        return len(found), 0, 0
+    assert len(ex.findings) == len(found)
     changed = would = 0
     after = textrepair.detect(ex.text)
     for f, k in zip(found, ex.findings, strict=True):

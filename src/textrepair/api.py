@@ -32,9 +32,8 @@ class Counted(Explained):
 
     ``kinds`` are ``(kind, count)`` pairs, the counts of the kinds of
     ``explain(text).steps``; ``repaired`` is true when a repair (not only a
-    normalization) was made.  ``findings`` are the spans of damage left as
-    they were, looked for only when normalizing changes the text
-    (``explain()`` always looks).
+    normalization) was made.  ``findings`` are the spans of damage left in
+    the text, as in :class:`Explained`.
     """
 
     kinds: tuple[tuple[str, int], ...] = ()
@@ -57,18 +56,15 @@ def _normalized(text: str, cfg: Config, explain: bool) -> tuple[Normalized, tupl
     reports as damage in it (so ``detect(clean(x))`` still finds it and a
     later version can still repair it).
 
-    With ``explain`` the damage is always looked for and reported; without
-    it (clean(), counted()), only when normalizing changes something, and
-    ``findings`` returns at once on a text without a suspicious character.
+    Damage is looked for only when normalizing changes something and the text
+    has a suspicious character (``findings`` returns at once otherwise).
     """
     out = normalize_text(text, cfg, explain)
-    if out.text == text and not explain:
+    if out.text == text:
         return out, ()
     damage = sorted(findings(text, cfg), key=lambda f: (f.start, f.end))
     if not damage:
         return out, ()
-    if out.text == text:  # nothing to keep from: the spans are where they were
-        return out, tuple(_kept(f, f.start, f.end) for f in damage)
     out = normalize_text(text, cfg, explain, keep=[(f.start, f.end) for f in damage])
     return out, tuple(_kept(f, s, e) for f, (s, e) in zip(damage, out.kept.items, strict=True))
 
