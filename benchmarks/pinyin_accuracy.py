@@ -66,12 +66,13 @@ def _split_module():  # type: ignore[no-untyped-def]
     return mod
 
 
-def eval_records(corpora: Path) -> list[tuple[str, str]]:
-    """(key, record of 1–3 sentences) from the simplified eval documents."""
+def eval_records(corpora: Path, split_name: str = "eval") -> list[tuple[str, str]]:
+    """(key, record of 1–3 sentences) from the simplified documents of
+    ``split_name`` ("eval" for the figures, "train" for tuning)."""
     split = _split_module()
     out: list[tuple[str, str]] = []
     docs = 0
-    for doc in split.iter_documents(corpora, split="eval"):
+    for doc in split.iter_documents(corpora, split=split_name):
         if not doc.source.startswith("zh_hans"):
             continue
         docs += 1
@@ -281,7 +282,18 @@ def short(s: str, n: int = 70) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
+    ap.add_argument("--split", choices=("eval", "train"), default="eval",
+                    help="documents the records come from: eval (the figures) or train "
+                         "(for tuning thresholds)")
+    ap.add_argument("--quick", action="store_true",
+                    help="a fifth of the records and sites (while iterating)")
+    ap.add_argument("--sections", default="annotated,sites,seed,pages,legit",
+                    help="comma-separated sections to run")
     args = ap.parse_args()
+    global N_RECORDS, N_SITES
+    if args.quick:
+        N_RECORDS, N_SITES = N_RECORDS // 5, N_SITES // 5
+    sections = set(args.sections.split(","))
     src = Path(textrepair.__file__).resolve().parent
     try:
         rev = subprocess.run(["git", "-C", str(src), "rev-parse", "--short", "HEAD"],
@@ -289,29 +301,44 @@ def main() -> None:
     except OSError:
         rev = "?"
     print(f"textrepair from {src} (commit {rev or '?'}); simulator benchmarks/pinyin_converter.py")
-    records = eval_records(args.corpora)
-    print(f"{len(records)} eval records of 1–3 sentences "
-          f"(simplified files, first {MAX_DOCS} eval documents)\n")
+    records = eval_records(args.corpora, args.split)
+    print(f"{len(records)} {args.split} records of 1–3 sentences "
+          f"(simplified files, first {MAX_DOCS} {args.split} documents)\n")
 
-    print("## Annotated records (no cut site): fold(clean(converted)) == fold(clean(original))")
-    print(table(["annotation list", "records", "right", "t2s ceiling", "right | ceiling",
-                 "(reading) kept", "detect pinyin"], bench_annotated(records)))
-    print("  t2s ceiling: the same record converted without annotations comes back right "
-          "(what t2s alone allows)\n")
+    if "annotated" in sections:
+        print("## Annotated records (no cut site): "
+              "fold(clean(converted)) == fold(clean(original))")
+        print(table(["annotation list", "records", "right", "t2s ceiling", "right | ceiling",
+                     "(reading) kept", "detect pinyin"], bench_annotated(records)))
+        print("  t2s ceiling: the same record converted without annotations comes back right "
+              "(what t2s alone allows)\n")
 
-    print("## Misaligned sites as the converter makes them (records that hold one)")
-    print(table(["mechanism, list, decoder", "records", "restored", "kept+reported", "wrong",
-                 "'?' left"], bench_sites(site_records(records))))
-    print("  kept+reported: not restored, a '?' left in clean()'s output "
-          "and detect() reports pinyin\n")
+    if "sites" in sections:
+        print("## Misaligned sites as the converter makes them (records that hold one)")
+        print(table(["mechanism, list, decoder", "records", "restored", "kept+reported",
+                     "wrong", "'?' left"], bench_sites(site_records(records))))
+        print("  kept+reported: not restored, a '?' left in clean()'s output "
+              "and detect() reports pinyin\n")
 
-    print("## The seed's three spots")
-    print(table(["spot", "line alone = golden", "repaired alone", "in article = golden"],
-                bench_seed()))
-    print()
+    if "seed" in sections:
+        print("## The seed's three spots")
+        print(table(["spot", "line alone = golden", "repaired alone", "in article = golden"],
+                    bench_seed()))
+        print()
+    if "pages" in sections:
+        bench_pages(args.corpora)
+    if "legit" in sections:
+        print("## Legitimate pinyin (must stay unchanged)")
+        rows, ex = bench_legit(args.corpora)
+        print(table(["source", "docs", "repair: changed docs", "changed chars",
+                     "clean: pinyin changed"], rows))
+        for line in ex:
+            print(line)
 
+
+def bench_pages(corpora: Path) -> None:
     print("## Real pages: input → output → original")
-    pages = real_pages(args.corpora)
+    pages = real_pages(corpora)
     prow = []
     for pid, inp, out, orig in pages:
         ok = fold(out) == fold(orig) if not pid.startswith("seed") else out == orig
@@ -324,14 +351,6 @@ def main() -> None:
     print(table(["page", "right (folded)", "pinyin findings"], prow))
     print(f"  right: {sum(r[1] == 'yes' for r in prow)} of {len(prow)}; "
           f"detect() reports pinyin on {sum(r[2] != '0' for r in prow)} of {len(prow)}\n")
-
-    print("## Legitimate pinyin (must stay unchanged)")
-    rows, ex = bench_legit(args.corpora)
-    print(table(["source", "docs", "repair: changed docs", "changed chars",
-                 "clean: pinyin changed"],
-                rows))
-    for line in ex:
-        print(line)
 
 
 if __name__ == "__main__":
