@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import textrepair
-from textrepair.pinyin import annotations
+from textrepair.pinyin import find_annotations
 
 LEGITIMATE = Path(__file__).resolve().parent.parent / "fixtures" / "pinyin" / "legitimate.txt"
 
@@ -49,7 +49,7 @@ def test_a_teachers_annotation_keeps_its_line() -> None:
 @pytest.mark.parametrize("text", legitimate_texts())
 def test_legitimate_pinyin_is_kept(text: str) -> None:
     assert textrepair.repair(text) == text
-    assert not [a for a in annotations(text) if a.injected]
+    assert not [a for a in find_annotations(text) if a.injected]
     assert not [f for f in textrepair.detect(text) if f.kind.startswith("pinyin")]
 
 
@@ -66,3 +66,15 @@ def test_detect_reports_each_annotation_with_its_span() -> None:
     assert [(f.start, f.end, f.repairable) for f in found] == [(2, 6, True)]
     assert not [f for f in textrepair.detect(text, remove_pinyin=False)
                 if f.kind == "pinyin_injection"]
+
+
+def test_line_start_of_clean_text_is_no_m3_site() -> None:
+    # zuozhuan.txt: a rare first character (繻, 趡, 鍼) re-read one byte late
+    # "realigns" on an ASCII letter; without the annotation whose trail byte
+    # the shift overwrote, the line start is no converter site
+    from textrepair.repair.converter import sites
+
+    for line in ("在繻葛双方交战。郑庄公命", "乃邾仪父盟于趡，寻蔑之盟也。", "栾鍼见到子重的旌旗，请求"):
+        text = f"伍弥补偏的空隙?\n{line}\n"
+        assert sites(text) == [], line
+        assert textrepair.repair(text) == text

@@ -1,6 +1,6 @@
 """Injected pinyin annotations out (the first normalizer ``clean()`` runs).
 
-The decision on each ``字(zì)`` is :func:`textrepair.pinyin.annotations`
+The decision on each ``字(zì)`` is :func:`textrepair.pinyin.find_annotations`
 (shared with ``detect()``, which reports the same spans as
 ``pinyin_injection``); this module turns the injected ones into steps whose
 rule is the evidence that decided them.
@@ -14,7 +14,7 @@ rule is the evidence that decided them.
 from __future__ import annotations
 
 from ..explain import Step, apply_edits
-from ..pinyin import annotations
+from ..pinyin import find_annotations
 
 Result = tuple[str, list[Step]]
 
@@ -25,7 +25,7 @@ def remove_pinyin(text: str) -> Result:
         return text, []
     edits = [Step("pinyin_injection", a.start, a.end, a.syllable.join("()"), "", a.reason,
                   stage="normalize")
-             for a in annotations(text) if a.injected]
+             for a in find_annotations(text) if a.injected]
     if not edits:
         return text, []
     return apply_edits(text, edits)
