@@ -74,7 +74,8 @@ def test_line_start_of_clean_text_is_no_m3_site() -> None:
     # the shift overwrote, the line start is no converter site
     from textrepair.repair.converter import sites
 
-    for line in ("在繻葛双方交战。郑庄公命", "乃邾仪父盟于趡，寻蔑之盟也。", "栾鍼见到子重的旌旗，请求"):
+    lines = ("在繻葛双方交战。郑庄公命", "乃邾仪父盟于趡，寻蔑之盟也。", "栾鍼见到子重的旌旗，请求")
+    for line in lines:
         text = f"伍弥补偏的空隙?\n{line}\n"
         assert sites(text) == [], line
         assert textrepair.repair(text) == text
