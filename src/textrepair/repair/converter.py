@@ -479,6 +479,8 @@ def sites(text: str) -> list[Site]:
     found: dict[int, list[Reading]] = {}
     for finder in (_m1, _named_lost, _m2, _m3):
         for _, i, readings in finder(text):
+            if finder is _named_lost and i in found:
+                continue  # M1 explains the '?' and the byte after the annotation
             found.setdefault(i, []).extend(readings)
     decided = [_decide(text, readings) for _, readings in sorted(found.items())]
     return _best_set([s for s in decided if s.after is not None or s.rule])
