@@ -20,7 +20,9 @@ def spans_kept(text: str) -> tuple[int, int, int]:
     """(spans, spans changed by clean(), spans normalization would change if
     they were not kept) for the damage ``detect()`` finds in ``repair(text)``."""
     repaired = textrepair.repair(text)
-    found = sorted(textrepair.detect(repaired), key=lambda f: (f.start, f.end))
+    # injected pinyin is found by detect() and removed by clean(): not damage to keep
+    found = sorted((f for f in textrepair.detect(repaired) if f.kind != "pinyin_injection"),
+                   key=lambda f: (f.start, f.end))
     if not found:
         return 0, 0, 0
     ex = textrepair.explain(text)

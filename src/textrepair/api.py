@@ -51,6 +51,11 @@ def _kept(finding: Finding, start: int, end: int) -> Finding:
                    detail=f"kept as it is (not normalized); {finding.detail}")
 
 
+#: Findings that normalizing is meant to undo (the first normalizer removes
+#: injected pinyin): not damage to keep.
+_NORMALIZED_KINDS = frozenset({"pinyin_injection"})
+
+
 def _normalized(text: str, cfg: Config, explain: bool) -> tuple[Normalized, tuple[Finding, ...]]:
     """Normalize the repaired ``text``, leaving alone every span ``detect()``
     reports as damage in it (so ``detect(clean(x))`` still finds it and a
@@ -62,7 +67,8 @@ def _normalized(text: str, cfg: Config, explain: bool) -> tuple[Normalized, tupl
     out = normalize_text(text, cfg, explain)
     if out.text == text:
         return out, ()
-    damage = sorted(findings(text, cfg), key=lambda f: (f.start, f.end))
+    damage = sorted((f for f in findings(text, cfg) if f.kind not in _NORMALIZED_KINDS
+                     or not cfg.remove_pinyin), key=lambda f: (f.start, f.end))
     if not damage:
         return out, ()
     out = normalize_text(text, cfg, explain, keep=[(f.start, f.end) for f in damage])
