@@ -10,6 +10,17 @@ code before a change, check with the code after it:
     python benchmarks/equivalence.py --check /tmp/before.json.gz
     python benchmarks/equivalence.py --fuzz 60 --ref f98b599
 
+``--clean`` compares the whole of ``clean()`` instead (repair and
+normalization, preset ``corpus``): the text ``clean(x)`` returns and the steps
+of ``explain(x)``, on the same inputs plus two groups that give the
+normalizers work: the speed benchmark's simplified and traditional pages with
+their full-width punctuation written in ASCII (``punct/ascii``) and
+``--random N`` strings over an alphabet of Han, ASCII and full-width marks,
+quotes, brackets, dots, full-width letters, URL/e-mail/code fragments, kana,
+line breaks and invisible characters (``random/punct``):
+
+    python benchmarks/equivalence.py --clean --write /tmp/before-clean.json.gz
+
 ``--fuzz SECONDS`` instead compares the lossy search with that of a git
 revision (``--ref``, imported side by side as in ab_speed.py) on random
 mojibake runs: ``lossy_candidates`` and ``beam_decode`` must give the same
@@ -76,10 +87,45 @@ def fixture_inputs() -> Iterator[tuple[str, str]]:
     yield "seed", (FIXTURES / "000_19a2de307fc1d14e.txt").read_text("utf-8")
 
 
-def all_inputs(root: Path, per_kind: int, seed: int) -> dict[str, str]:
+#: Full-width (and curly) punctuation → what a page typed in ASCII has instead.
+_TO_ASCII = str.maketrans({"，": ",", "：": ":", "；": ";", "！": "!", "？": "?",
+                           "（": "(", "）": ")", "“": '"', "”": '"', "…": "..."})
+_TO_FULL_DIGITS = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x30, 0x3A)})
+
+
+def punct_inputs(root: Path) -> Iterator[tuple[str, str]]:
+    """The speed benchmark's simplified and traditional pages with their
+    punctuation in ASCII (every third page also with full-width digits)."""
+    pages = speed.build_inputs(root, 1.0, 0)
+    for name in ("simplified", "traditional"):
+        for k, d in enumerate(dict.fromkeys(pages[name])):
+            s = d.translate(_TO_ASCII)
+            yield "punct/ascii", s.translate(_TO_FULL_DIGITS) if k % 3 == 0 else s
+
+
+#: Pieces the random strings are made of: what the normalizers look at.
+_PIECES = (*"的一是了我不人在他有这中大来上国個們說這經對開發見為時過還",
+    ",", ":", ";", "!", "?", ".", "...", "......", "(", ")", "（", "）", '"', "“", "”",
+    "，", "。", "！", "……", "Ａ", "ｂ", "１", "２", " ", "  ", "\t", "\n", "\r\n", "\r",
+    "\u3000", "\u200b", "\ufeff", "\x07", "\u2028", "a", "Z", "3", "v1.2", "http://a.cn/x?a=1,2",
+    "www.a.cn", "a@b.cn", "`x, y`", "config.ini", "==", "->", "{", "}", "def ", "<b>", "の",
+    "한", "\ud800", "\ufffd")
+
+
+def random_inputs(n: int, seed: int) -> Iterator[tuple[str, str]]:
+    rng = random.Random(f"{seed}:punct")
+    for _ in range(n):
+        yield "random/punct", "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 30)))
+
+
+def all_inputs(root: Path, per_kind: int, seed: int, clean: bool = False,
+               n_random: int = 0) -> dict[str, str]:
     """Input text → the first group it came from (duplicates dropped)."""
     out: dict[str, str] = {}
-    for it in (accuracy_inputs(root, per_kind, seed), speed_inputs(root), fixture_inputs()):
+    its = [accuracy_inputs(root, per_kind, seed), speed_inputs(root), fixture_inputs()]
+    if clean:
+        its += [punct_inputs(root), random_inputs(n_random, seed)]
+    for it in its:
         for group, text in it:
             out.setdefault(text, group)
     return out
@@ -137,6 +183,16 @@ def run(text: str) -> dict[str, object]:
     return {"text": ex.text, "steps": [s.to_dict() for s in ex.steps]}
 
 
+def run_clean(text: str) -> dict[str, object]:
+    """``clean(x)`` and the steps of ``explain(x)`` (preset corpus); ``text``
+    is clean()'s, and explain() must give the same text."""
+    out = textrepair.clean(text)
+    ex = textrepair.explain(text)
+    if ex.text != out:
+        return {"text": out, "steps": ["explain() gives another text", ex.text]}
+    return {"text": out, "steps": [s.to_dict() for s in ex.steps]}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus-root", type=Path, default=accuracy.DEFAULT_CORPORA)
@@ -148,13 +204,23 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--fuzz", type=float, metavar="SECONDS",
                       help="compare the lossy search with --ref's on random runs")
     ap.add_argument("--ref", default="f98b599", help="revision for --fuzz")
+    ap.add_argument("--clean", action="store_true",
+                    help="compare clean() and its steps (preset corpus), not repair only")
+    ap.add_argument("--random", type=int, default=20_000, metavar="N",
+                    help="random strings added with --clean (default 20000)")
+    ap.add_argument("--groups", default="",
+                    help="only inputs whose group starts with one of these (comma-separated)")
     args = ap.parse_args(argv)
     if args.fuzz:
         return fuzz(args.ref, args.fuzz, args.seed)
 
-    inputs = all_inputs(args.corpus_root, args.per_kind, args.seed)
+    inputs = all_inputs(args.corpus_root, args.per_kind, args.seed, args.clean, args.random)
+    wanted = tuple(g for g in args.groups.split(",") if g)
+    if wanted:
+        inputs = {t: g for t, g in inputs.items() if g.startswith(wanted)}
     t0 = time.perf_counter()
-    results = {text: run(text) for text in inputs}
+    fn = run_clean if args.clean else run
+    results = {text: fn(text) for text in inputs}
     secs = time.perf_counter() - t0
     groups: dict[str, int] = {}
     for g in inputs.values():
@@ -163,12 +229,14 @@ def main(argv: list[str] | None = None) -> int:
           + ", ".join(f"{g} {n}" for g, n in sorted(groups.items())))
     if args.write:
         rows = [{"group": g, "input": t, **results[t]} for t, g in inputs.items()]
-        with gzip.open(args.write, "wt", encoding="utf-8") as f:
+        with gzip.open(args.write, "wt", encoding="utf-8", errors="surrogatepass") as f:
             json.dump(rows, f, ensure_ascii=False)
         print(f"wrote {args.write}")
         return 0
-    with gzip.open(args.check, "rt", encoding="utf-8") as f:
+    with gzip.open(args.check, "rt", encoding="utf-8", errors="surrogatepass") as f:
         dump = json.load(f)
+    if wanted:
+        dump = [row for row in dump if row["group"].startswith(wanted)]
     missing = 0
     diffs = []
     for row in dump:

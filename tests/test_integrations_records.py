@@ -57,10 +57,17 @@ def test_batch_counts_and_json_annotation_agree_with_the_record_path() -> None:
             total[kind] = total.get(kind, 0) + n
     assert batch_kind_counts(results) == total
     assert batch_kind_counts([None]) == {}
-    first = results[0]
+    explained = fix_texts(make_repairer(), [*texts, None], explain=True)
+    assert batch_kind_counts(explained) == total
+    assert [r and r.text for r in explained] == [r and r.text for r in results]
+    first = explained[0]
     assert first is not None
     assert json.loads(annotation_json(first) or "") == annotation(first)
     assert annotation_json(None) is None
+    counted = results[0]
+    assert counted is not None and not counted.steps
+    with pytest.raises(ValueError, match="explain=True"):
+        annotation(counted)
 
 
 def test_adapter_repairer_pickles_with_its_options() -> None:

@@ -56,6 +56,7 @@ def test_dumps_escapes_only_lone_surrogates() -> None:
 
 def test_fix_text_around_surrogates_replays() -> None:
     text = "前文ÄãºÃ\ud800鐢ㄦ埛鐧诲綍鎴愬姛,好!\udc00\udc01"
-    result = fix_text(Repairer("corpus"), text)
+    result = fix_text(Repairer("corpus"), text, explain=True)
     assert result.text == "前文你好\ud800用户登录成功，好！\udc00\udc01"
     assert apply_steps(text, result.steps) == result.text
+    assert fix_text(Repairer("corpus"), text).text == result.text

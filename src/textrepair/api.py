@@ -10,30 +10,95 @@
 from __future__ import annotations
 
 import functools
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .config import Config, make_config
 from .decode.decoding import decode, decode_explained
 from .explain import Explained, Finding, Step
-from .normalize.rules import normalize_text
+from .normalize.rules import Normalized, normalize_text
 from .repair.pipeline import findings, repair_text
 
-__all__ = ["Repairer", "clean", "decode", "decode_explained", "detect", "explain", "repair"]
+__all__ = ["Counted", "Repairer", "clean", "decode", "decode_explained", "detect", "explain",
+           "repair"]
 
 
-def _run(text: str, cfg: Config, explain: bool = True) -> Explained:
+@dataclass(frozen=True, slots=True)
+class Counted(Explained):
+    """What :meth:`Repairer.counted` gives: the text ``explain()`` would give
+    and how many changes of each kind it made, without building a single
+    :class:`Step` (``steps`` is always empty: ask ``explain()`` for them).
+
+    ``kinds`` are ``(kind, count)`` pairs, the counts of the kinds of
+    ``explain(text).steps``; ``repaired`` is true when a repair (not only a
+    normalization) was made.  ``findings`` are the spans of damage left in
+    the text, as in :class:`Explained`.
+    """
+
+    kinds: tuple[tuple[str, int], ...] = ()
+    repaired: bool = False
+
+
+def _check(text: object) -> None:
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}; for bytes use "
                         "textrepair.decode(data) first")
+
+
+def _kept(finding: Finding, start: int, end: int) -> Finding:
+    return replace(finding, start=start, end=end,
+                   detail=f"kept as it is (not normalized); {finding.detail}")
+
+
+#: Findings that normalizing is meant to undo (the first normalizer removes
+#: injected pinyin): not damage to keep.
+_NORMALIZED_KINDS = frozenset({"pinyin_injection"})
+
+
+def _normalized(text: str, cfg: Config, explain: bool) -> tuple[Normalized, tuple[Finding, ...]]:
+    """Normalize the repaired ``text``, leaving alone every span ``detect()``
+    reports as damage in it (so ``detect(clean(x))`` still finds it and a
+    later version can still repair it).
+
+    Damage is looked for only when normalizing changes something and the text
+    has a suspicious character (``findings`` returns at once otherwise).
+    """
+    out = normalize_text(text, cfg, explain)
+    if out.text == text:
+        return out, ()
+    damage = sorted((f for f in findings(text, cfg) if f.kind not in _NORMALIZED_KINDS
+                     or not cfg.remove_pinyin), key=lambda f: (f.start, f.end))
+    if not damage:
+        return out, ()
+    out = normalize_text(text, cfg, explain, keep=[(f.start, f.end) for f in damage])
+    return out, tuple(_kept(f, s, e) for f, (s, e) in zip(damage, out.kept.items, strict=True))
+
+
+def _run(text: str, cfg: Config, explain: bool = True) -> Explained:
+    _check(text)
     steps: list[Step] = []
     out = text
     if cfg.repair:
         out, s = repair_text(out, cfg)
         steps += s
+    if not cfg.normalize:
+        return Explained(original=text, text=out, steps=tuple(steps))
+    norm, kept = _normalized(out, cfg, explain)
+    return Explained(original=text, text=norm.text, steps=(*steps, *norm.steps), findings=kept)
+
+
+def _counted(text: str, cfg: Config) -> Counted:
+    _check(text)
+    out, steps = repair_text(text, cfg) if cfg.repair else (text, [])
+    counts = Counter(st.kind for st in steps)
+    kept: tuple[Finding, ...] = ()
     if cfg.normalize:
-        out, s = normalize_text(out, cfg, explain)
-        steps += s
-    return Explained(original=text, text=out, steps=tuple(steps))
+        norm, kept = _normalized(out, cfg, False)
+        out = norm.text
+        counts.update(norm.counts)
+    return Counted(original=text, text=out, findings=kept, kinds=tuple(counts.items()),
+                   repaired=bool(steps))
 
 
 class Repairer:
@@ -75,8 +140,18 @@ class Repairer:
         return _run(text, self._clean_cfg, explain=False).text
 
     def explain(self, text: str) -> Explained:
-        """Like clean() (or repair() with normalize=False), with every step."""
+        """Like clean() (or repair() with normalize=False), with every step;
+        ``findings`` are the spans of damage left as they were."""
         return _run(text, self.config)
+
+    def counted(self, text: str) -> Counted:
+        """What explain() gives, without the steps: the text and the number of
+        changes of each kind (the fast path of the CLI and the integrations).
+
+        >>> Repairer("corpus").counted("他说,今天天气很好!").kinds
+        (('punctuation', 2),)
+        """
+        return _counted(text, self.config)
 
     def detect(self, text: str) -> list[Finding]:
         """Damage found in ``text``: kind, span, confidence, repairable."""

@@ -11,5 +11,7 @@ does, so ``import textrepair`` never needs them:
 Every adapter is thin: it builds one :class:`~textrepair.Repairer` with
 :func:`textrepair.records.make_repairer` and fixes texts through
 :func:`textrepair.records.fix_text` / :func:`~textrepair.records.fix_texts`,
-the code path the CLI uses for JSONL corpora.
+the code path the CLI uses for JSONL corpora: ``clean()``'s text and the
+counts of each kind of change, with the steps built only when an annotation
+is asked for.
 """

@@ -35,7 +35,7 @@ def repair_table(table: pa.Table, repairer: Repairer, *, text_key: str = "text",
                  annotate: str | None = None) -> pa.Table:
     """Fix ``table[text_key]``; return it as ``large_string`` with every other
     column kept (and the annotation as a JSON ``large_string`` column if asked)."""
-    results = fix_texts(repairer, text_column(table, text_key))
+    results = fix_texts(repairer, text_column(table, text_key), explain=bool(annotate))
     fixed = pa.array([None if r is None else r.text for r in results], type=pa.large_string())
     index = table.schema.get_field_index(text_key)
     out = table.set_column(index, pa.field(text_key, pa.large_string()), fixed)

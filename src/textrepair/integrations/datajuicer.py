@@ -80,7 +80,8 @@ class TextRepairMapper(Mapper):
         self.annotate_key = annotate_key
 
     def process_batched(self, samples: dict[str, list[Any]]) -> dict[str, list[Any]]:
-        results = fix_texts(self.repairer, samples[self.text_key])
+        results = fix_texts(self.repairer, samples[self.text_key],
+                            explain=bool(self.annotate_key))
         samples[self.text_key] = [None if r is None else r.text for r in results]
         if self.annotate_key:
             samples[self.annotate_key] = [annotation_json(r) for r in results]

@@ -60,7 +60,7 @@ class TextRepairFormatter(BaseFormatter):
         for doc in data:
             self.stat_update(StatHints.total)
             with self.track_time():
-                result = fix_text(self.repairer, doc.text)
+                result = fix_text(self.repairer, doc.text, explain=bool(self.annotate))
             doc.text = result.text
             if result.changed:
                 self.stat_update("changed")

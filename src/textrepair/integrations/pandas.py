@@ -32,7 +32,7 @@ def as_text(value: Any) -> str | None:
 
 def _fix(values: Iterable[Any], repairer: Repairer,
          annotate: bool) -> tuple[list[str | None], list[str | None] | None]:
-    results = fix_texts(repairer, (as_text(v) for v in values))
+    results = fix_texts(repairer, (as_text(v) for v in values), explain=annotate)
     texts = [None if r is None else r.text for r in results]
     return texts, ([annotation_json(r) for r in results] if annotate else None)
 

@@ -13,12 +13,18 @@ character.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 
-from ..chars import HAN_BMP, HANGUL, KANA
 from ..config import Config
-from ..explain import Step, apply_edits
+from ..explain import Step
+from . import punctuation as punct
+from . import whitespace as ws
+from .edits import Edit, Kept, apply, to_steps
 from .opencc_adapter import converter
 from .pinyin import remove_pinyin
 
@@ -26,7 +32,7 @@ Result = tuple[str, list[Step]]
 
 # --- script --------------------------------------------------------------------
 
-_KANA_HANGUL = re.compile(rf"[{KANA}\u31f0-\u31ff{HANGUL}\u1100-\u11ff\u3130-\u318f]")
+_KANA_HANGUL = punct.KANA_HANGUL
 
 
 def chinese_paragraphs(text: str) -> Iterator[tuple[int, str, bool]]:
@@ -37,266 +43,258 @@ def chinese_paragraphs(text: str) -> Iterator[tuple[int, str, bool]]:
     """
     pos = 0
     for para in text.splitlines(keepends=True):
-        yield pos, para, not para.isascii() and _KANA_HANGUL.search(para) is None
+        yield pos, para, punct.is_chinese_line(para)
         pos += len(para)
 
 
-def _diff_steps(old: str, new: str, kind: str, rule: str, offset: int) -> list[Step]:
-    """Steps for a length-preserving conversion, one per run of changed characters."""
-    steps = []
-    i = 0
-    n = len(old)
-    while i < n:
-        if old[i] == new[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and old[j] != new[j]:
-            j += 1
-        steps.append(Step(kind, offset + i, offset + j, old[i:j], new[i:j], rule,
-                          stage="normalize"))
-        i = j
-    return steps
-
-
 _SURROGATES = re.compile("([\ud800-\udfff]+)")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # no group: the regex engine can skip ahead
+
+#: One scan for every character only some texts have and some rules need:
+#: kana and Hangul (Japanese and Korean paragraphs), lone surrogates,
+#: full-width letters and digits, invisible characters.  OpenCC turns no
+#: character into one of them (checked for every code point and all eight
+#: configurations), so the scan of the repaired text holds after conversion.
+_RARE = re.compile(rf"[{punct.KANA_HANGUL.pattern[1:-1]}\ud800-\udfff{punct.FULLWIDTH}"
+                   rf"{ws.INVISIBLES}]")
 
 
 def _around_surrogates(conv: Callable[[str], str]) -> Callable[[str], str]:
     """``conv`` applied between lone surrogates (OpenCC cannot encode them;
     they stay where they are)."""
     def run(s: str) -> str:
-        if _SURROGATES.search(s) is None:
+        if _SURROGATE.search(s) is None:
             return conv(s)
         parts = _SURROGATES.split(s)  # text, surrogates, text, ...
         return "".join(conv(p) if i % 2 == 0 and p else p for i, p in enumerate(parts))
     return run
 
 
-def convert_script(text: str, cfg: Config, explain: bool = True) -> Result:
-    """Convert the script with OpenCC (``cfg.opencc_config``), skipping Japanese
-    and Korean paragraphs; ``target="keep"`` leaves the text as it is."""
-    if cfg.target == "keep" or text.isascii():
-        return text, []
-    conv: Callable[[str], str] = _around_surrogates(converter(cfg.opencc_config))
-    if not explain and _KANA_HANGUL.search(text) is None:
-        return conv(text), []
-    rule = f"OpenCC {cfg.opencc_config}"
-    parts: list[str] = []
-    edits: list[Step] = []
-    for pos, para, chinese in chinese_paragraphs(text):
-        new = conv(para) if chinese else para
-        parts.append(new)
-        if explain and new != para:
-            if len(new) == len(para):
-                edits += _diff_steps(para, new, cfg.opencc_config, rule, pos)
-            else:
-                edits.append(Step(cfg.opencc_config, pos, pos + len(para), para, new, rule,
-                                  stage="normalize"))
-    if not explain:
-        return "".join(parts), []
-    return apply_edits(text, edits)
+_RUN = re.compile(rb"[^\x00]+")
+_ONE = bytes([0, *[1] * 255])
 
 
-# --- punctuation ---------------------------------------------------------------
-
-#: Characters that make a neighbouring ASCII mark "next to Chinese": Han, CJK
-#: punctuation, full-width punctuation (not full-width letters and digits),
-#: and the quotes, ellipsis and dash Chinese text uses.
-_CJK = (rf"{HAN_BMP}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
-        "“”‘’…—")
-_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
-
-#: One pattern for the single-mark rules; each match's context is checked in
-#: :func:`_punct_edit` (a pattern that starts with a character class lets the
-#: regex engine skip ahead, which lookbehind alternatives do not).
-_PUNCT = re.compile(
-    # 1. ASCII , : ; ! ? (a run of them) after a Chinese character or mark, or
-    #    before a Han character when not preceded by an ASCII letter
-    #    (Hello,世界 and config.ini,然后 are left alone).
-    r"(?P<mark>[,:;!?]+)"
-    # 2. ... (three to six dots) after Chinese → ……
-    r"|(?P<dots>\.{3,6})"
-    # 3. full-width letters and digits → ASCII
-    r"|(?P<fullwidth>[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+)")
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-_HAN_CHAR = re.compile(f"[{HAN_BMP}]")
-_NOT_BEFORE_MARK = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz,:;!?")
-#: 4. ( ) pairs whose content has Chinese → （ ）; a pair half converted
-#:    already is completed.
-_PARENS = re.compile(r"(?P<paren>[(（][^()（）\n]{1,200}[)）])")
-#: 5. "…" pairs whose content has Chinese → “…”
-_QUOTES = re.compile(r'(?P<quote>"[^"\n]{1,200}")')
-#: A quick test for whether any punctuation rule can apply.
-_PUNCT_TRIGGER = re.compile(r"[,:;!?.()（）\"\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-
-#: Spans whose ASCII punctuation is part of the content: URLs, e-mail
-#: addresses, inline code and file names.  (Numbers, times, dates and
-#: versions need no protection: their marks sit between digits or letters,
-#: never next to a Chinese character, so no rule matches them.)
-_PROTECTED = (
-    # (needed substring, pattern): a pattern runs only when its sign is present;
-    # each starts only where its run starts (the lookbehinds), so a long run
-    # of letters is scanned once, not once per position
-    ("://", re.compile(r"(?<![a-zA-Z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]*://[^\s，。；！？、）」』”]*")),
-    ("www.", re.compile(r"(?<![\w.])www\.[^\s，。；！？、）」』”]*")),
-    ("@", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)),
-    ("`", re.compile(r"`[^`\n]*`")),
-    (".", re.compile(r"(?<![\w-])[\w-]+\.[A-Za-z][A-Za-z0-9]{0,4}\b", re.ASCII)),
-)
+def _changed(old: str, new: str) -> bytes:
+    """One byte per character of two strings of the same length, 0 where they
+    agree, computed without a Python loop over the characters: the XOR of
+    their UTF-16 code units (UTF-32 when a character is outside the BMP), each
+    unit's bytes OR-ed into its first byte."""
+    a = old.encode("utf-16-le", "surrogatepass")
+    b = new.encode("utf-16-le", "surrogatepass")
+    if len(a) == 2 * len(old) and len(b) == len(a):
+        x = int.from_bytes(a, "little") ^ int.from_bytes(b, "little")
+        return (x | x >> 8).to_bytes(len(a), "little")[0::2]
+    a = old.encode("utf-32-le", "surrogatepass")
+    b = new.encode("utf-32-le", "surrogatepass")
+    x = int.from_bytes(a, "little") ^ int.from_bytes(b, "little")
+    # code points are below 2**21: the fourth byte of every unit is 0
+    return (x | x >> 8 | x >> 16).to_bytes(len(a), "little")[0::4]
 
 
-def protected_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of URLs, e-mail addresses, inline code and file names in ``text``."""
-    return [m.span() for sign, rx in _PROTECTED if sign in text for m in rx.finditer(text)]
-
-#: A line that looks like code (braces, statements, operators, markup) and
-#: is less than half Han is left alone by every punctuation rule.
-_CODE_SIGN = re.compile(r"[{}]|;[ \t]*$|[=!<>]=|=>|->|</?[A-Za-z][A-Za-z0-9]*[\s>/]"
-                        r"|\b(?:def|class|import|function|var|let|const|return|public|void)\b",
-                        re.ASCII | re.MULTILINE)
-CODE_MAX_HAN_SHARE = 0.5
+def changed_runs(old: str, new: str) -> list[tuple[int, int]]:
+    """Spans of the runs of characters that differ between two strings of the same length."""
+    return [m.span() for m in _RUN.finditer(_changed(old, new))]
 
 
-def looks_like_code(line: str) -> bool:
-    """True for a line of code or markup (see ``_CODE_SIGN``)."""
-    if _CODE_SIGN.search(line) is None:
-        return False
-    han = len(_HAN_CHAR.findall(line))
-    return han < CODE_MAX_HAN_SHARE * len(line.strip())
+def count_changed_runs(old: str, new: str) -> int:
+    """``len(changed_runs(old, new))`` without building the spans."""
+    f = _changed(old, new).translate(_ONE)
+    return f.count(b"\x00\x01") + (f[:1] == b"\x01")
 
 
-def _fullwidth_to_ascii(s: str) -> str:
-    return "".join(chr(ord(c) - 0xFEE0) for c in s)
-
-
-def _punct_edit(m: re.Match[str], offset: int) -> Iterator[Step]:
-    """The edits for one match of ``_PUNCT`` (nothing if the rule's condition fails)."""
-    kind = m.lastgroup
-    s = m.group()
-    a = offset + m.start()
-    line = m.string
-    prev = line[m.start() - 1] if m.start() else ""
-    after_cjk = bool(prev) and _CJK_CHAR.match(prev) is not None
-    if kind == "mark":
-        before_han = (prev not in _NOT_BEFORE_MARK
-                      and _HAN_CHAR.match(line, m.end()) is not None)
-        if after_cjk or before_han:
-            yield Step("punctuation", a, a + len(s), s, "".join(_HALF_TO_FULL[c] for c in s),
-                       "ASCII , : ; ! ? next to Chinese", stage="normalize")
-    elif kind == "dots":
-        if after_cjk:
-            yield Step("punctuation", a, a + len(s), s, "……", "... after Chinese",
-                       stage="normalize")
-    elif kind == "paren":
-        if _HAN_CHAR.search(s) is None:
-            return
-        if s[0] == "(":
-            yield Step("punctuation", a, a + 1, "(", "（", "( ) around Chinese", stage="normalize")
-        if s[-1] == ")":
-            b = a + len(s) - 1
-            yield Step("punctuation", b, b + 1, ")", "）", "( ) around Chinese", stage="normalize")
-    elif kind == "quote":
-        if _HAN_CHAR.search(s) is None:
-            return
-        b = a + len(s) - 1
-        yield Step("punctuation", a, a + 1, '"', "“", '"…" around Chinese', stage="normalize")
-        yield Step("punctuation", b, b + 1, '"', "”", '"…" around Chinese', stage="normalize")
-    elif kind == "fullwidth":
-        yield Step("fullwidth", a, a + len(s), s, _fullwidth_to_ascii(s),
-                   "full-width letters and digits → ASCII", stage="normalize")
-
-
-def _text_edits(line: str, offset: int) -> list[Step]:
-    """Punctuation edits in ``line`` (or a whole text known to hold no code)."""
-    if _PUNCT_TRIGGER.search(line) is None:
-        return []
-    mask = _protected_mask(line)
-    edits: list[Step] = []
-    for rx, needed in ((_PUNCT, ""), (_PARENS, "()"), (_QUOTES, '"')):
-        if needed and not any(c in line for c in needed):
-            continue
-        for m in rx.finditer(line):
-            # a pair is protected when either delimiter is: (见http://a.cn/x_(y))
-            if mask and (mask[m.start()] or (needed and mask[m.end() - 1])):
+def _script_segments(text: str, kept: Kept, rare: bool) -> list[tuple[int, int]]:
+    """The spans OpenCC converts: runs of paragraphs without kana or Hangul
+    (the whole text, usually), cut around the kept spans."""
+    if not rare or _KANA_HANGUL.search(text) is None:
+        spans = [(0, len(text))]
+    else:
+        spans = []
+        for pos, para, chinese in chinese_paragraphs(text):
+            if not chinese and not para.isascii():
                 continue
-            edits += _punct_edit(m, offset)
-    return edits
+            if spans and spans[-1][1] == pos:
+                spans[-1] = (spans[-1][0], pos + len(para))
+            else:
+                spans.append((pos, pos + len(para)))
+    if not kept:
+        return spans
+    out = []
+    for a, b in spans:
+        for s, e in zip(kept.starts, kept.ends, strict=True):
+            if e <= a or s >= b:
+                continue
+            if s > a:
+                out.append((a, s))
+            a = max(a, e)
+        if a < b:
+            out.append((a, b))
+    return out
 
 
-def _protected_mask(text: str) -> bytearray:
-    """1 for each character inside a protected span; empty when there is none."""
-    spans = protected_spans(text)
-    if not spans:
-        return bytearray()
-    mask = bytearray(len(text))
-    for p, q in spans:
-        mask[p:q] = b"\x01" * (q - p)
-    return mask
+def _script_steps(seg: str, new: str, at: int, cfg: Config,
+                  conv: Callable[[str], str]) -> list[Edit]:
+    """The per-character edits that turn ``seg`` into ``new``: one per run of
+    changed characters when the length is the same (always, for t2s on the
+    running corpora: no line of 150,000 changed length); otherwise per
+    paragraph, the same or the whole paragraph when its length changed."""
+    kind, rule = cfg.opencc_config, f"OpenCC {cfg.opencc_config}"
+    if len(new) == len(seg):
+        return [Edit(at + s, at + e, new[s:e], kind, rule) for s, e in changed_runs(seg, new)]
+    out: list[Edit] = []
+    pos = at
+    for para in seg.splitlines(keepends=True):
+        conv_p = conv(para)
+        if len(conv_p) == len(para):
+            out += [Edit(pos + s, pos + e, conv_p[s:e], kind, rule)
+                    for s, e in changed_runs(para, conv_p)]
+        elif conv_p != para:
+            out.append(Edit(pos, pos + len(para), conv_p, kind, rule))
+        pos += len(para)
+    if apply(seg, [Edit(e.start - at, e.end - at, e.after, kind, rule) for e in out]) != new:
+        return [Edit(at, at + len(seg), new, kind, rule)]  # the paragraphs convert otherwise
+    return out
 
 
-#: The rules are applied until nothing changes: a mark can become "next to
-#: Chinese" only once its neighbour is converted ("好"! → “好”! → “好”！;
-#: 好,... → 好，... → 好，……), so clean() is idempotent.
+def _script_count(seg: str, new: str, cfg: Config, conv: Callable[[str], str]) -> int:
+    """How many steps :func:`_script_steps` would give (without building them)."""
+    if len(new) == len(seg):
+        return count_changed_runs(seg, new)
+    return len(_script_steps(seg, new, 0, cfg, conv))
+
+
+# --- the stage -----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Normalized:
+    """What :func:`normalize_text` made: the text, the steps (only when asked),
+    how many changes of each kind, and the kept spans in the new text."""
+
+    text: str
+    kept: Kept
+    steps: list[Step] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def _convert(out: Normalized, cfg: Config, explain: bool, rare: bool) -> None:
+    """OpenCC (``cfg.opencc_config``) over every Chinese paragraph, once per
+    segment (once per document, unless kana, Hangul or kept spans cut it)."""
+    text = out.text
+    if cfg.target == "keep" or text.isascii():
+        return
+    conv = converter(cfg.opencc_config)
+    if rare:
+        conv = _around_surrogates(conv)
+    edits: list[Edit] = []
+    fine: list[Edit] = []
+    for a, b in _script_segments(text, out.kept, rare):
+        seg = text[a:b]
+        new = conv(seg)
+        if new == seg:
+            continue
+        edits.append(Edit(a, b, new, cfg.opencc_config, ""))
+        if explain:
+            fine += _script_steps(seg, new, a, cfg, conv)
+        else:
+            out.counts[cfg.opencc_config] += _script_count(seg, new, cfg, conv)
+    if not edits:
+        return
+    if explain:
+        out.text, steps = to_steps(text, fine)
+        out.steps += steps
+        out.counts[cfg.opencc_config] += len(steps)
+    else:
+        out.text = apply(text, edits)
+    out.kept = out.kept.through(edits)
+
+
+def _edit(out: Normalized, edits: Sequence[Edit], explain: bool) -> None:
+    """Apply sorted edits of ``out.text`` (counted, and explained if asked)."""
+    if not edits:
+        return
+    out.counts.update(e.kind for e in edits)
+    if explain:
+        text, steps = to_steps(out.text, edits)
+        out.steps += steps
+    else:
+        text = apply(out.text, edits)
+    out.kept = out.kept.through(edits)
+    out.text = text
+
+
+def _moved(edits: list[Edit], done: list[Edit]) -> list[Edit]:
+    """``edits`` (positions before ``done`` was applied) in the text after it."""
+    ends = [e.end for e in done]
+    shifts = [0, *itertools.accumulate(len(e.after) - (e.end - e.start) for e in done)]
+    out = []
+    for e in edits:
+        d = shifts[bisect.bisect_right(ends, e.start)]
+        out.append(Edit(e.start + d, e.end + d, e.after, e.kind, e.rule))
+    return out
+
+
+def _punctuate(out: Normalized, explain: bool, rare: bool = True) -> None:
+    """The punctuation rules; their generations applied in order, so that
+    ``explain()`` shows each one as it happens (and clean() is idempotent)."""
+    for _ in range(len(out.text) + 1):  # each scan converts at least one mark
+        found, again = punct.scan(out.text, out.kept, rare)
+        if not found:
+            return
+        if explain:
+            done: list[Edit] = []
+            for gen in punct.generations(found):
+                _edit(out, _moved(gen, done), explain)
+                done = sorted([*done, *gen], key=lambda e: e.start)
+        else:
+            _edit(out, sorted((e for _, e in found), key=lambda e: e.start), explain)
+        if not again:
+            return
+
+
+def normalize_text(text: str, cfg: Config, explain: bool = True,
+                   keep: Sequence[tuple[int, int]] = ()) -> Normalized:
+    """Run the enabled normalizers in order, leaving the ``keep`` spans (damage
+    the repair stage could not undo) as they are; the steps only if ``explain``."""
+    out = Normalized(text, Kept(keep))
+    if text.isascii():  # only the whitespace rules change ASCII text
+        if cfg.whitespace:
+            _edit(out, out.kept.drop(ws.edits(text, _RARE.search(text) is not None)), explain)
+        return out
+    if cfg.remove_pinyin:
+        new, s = remove_pinyin(text)
+        if s:
+            out.text, out.kept = new, out.kept.through_steps(s)
+            out.steps += s if explain else []
+            out.counts.update(st.kind for st in s)
+    rare = _RARE.search(out.text) is not None
+    _convert(out, cfg, explain, rare)
+    # invisible characters go first: 中\u200b,abc is 中,abc to the punctuation rules
+    if cfg.whitespace:
+        _edit(out, out.kept.drop(ws.edits(out.text, rare)), explain)
+    if cfg.punctuation:
+        _punctuate(out, explain, rare)
+    return out
+
+
+# --- one normalizer at a time (tests, benchmarks) -----------------------------------
+
+
+def convert_script(text: str, cfg: Config, explain: bool = True) -> Result:
+    """Only the script conversion of :func:`normalize_text`."""
+    out = Normalized(text, Kept())
+    _convert(out, cfg, explain, True)
+    return out.text, out.steps
 
 
 def punctuation(text: str) -> Result:
-    """The punctuation rules (docs/normalization.md) on every Chinese line."""
-    if _PUNCT_TRIGGER.search(text) is None:
-        return text, []
-    steps: list[Step] = []
-    # each pass turns at least one ASCII mark into a full-width one (or an
-    # ASCII letter run out of full width), so the loop ends; len(text) bounds it
-    for _ in range(len(text) + 1):
-        if _KANA_HANGUL.search(text) is None and _CODE_SIGN.search(text) is None:
-            edits = _text_edits(text, 0)  # the usual case: one scan of the whole text
-        else:
-            edits = []
-            for pos, line, chinese in chinese_paragraphs(text):
-                if chinese and not looks_like_code(line):
-                    edits += _text_edits(line, pos)
-        if not edits:
-            break
-        text, done = apply_edits(text, edits)
-        steps += done
-    return text, steps
-
-
-# --- whitespace ----------------------------------------------------------------
-
-#: Zero-width characters, BOMs, soft hyphens and C0/C1 controls other than
-#: tab, line feed and carriage return.
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad"
-                        r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_TRAILING = re.compile(r"[ \t]+(?=\r?\n|\r|$)")
+    """Only the punctuation rules of :func:`normalize_text`."""
+    out = Normalized(text, Kept())
+    _punctuate(out, True)
+    return out.text, out.steps
 
 
 def whitespace(text: str) -> Result:
-    """Remove zero-width and control characters, stray BOMs, trailing spaces."""
-    edits = [Step("whitespace", m.start(), m.end(), m.group(), "",
-                  "invisible or control character", stage="normalize")
-             for m in _INVISIBLE.finditer(text)]
-    edits += [Step("whitespace", m.start(), m.end(), m.group(), "", "trailing spaces",
-                   stage="normalize") for m in _TRAILING.finditer(text)]
-    if not edits:
-        return text, []
-    return apply_edits(text, edits)
-
-
-def normalize_text(text: str, cfg: Config, explain: bool = True) -> Result:
-    """Run the enabled normalizers in order; return the text and (with
-    ``explain``) every step."""
-    steps: list[Step] = []
-    if cfg.remove_pinyin:
-        text, s = remove_pinyin(text)
-        steps += s
-    text, s = convert_script(text, cfg, explain)
-    steps += s
-    # invisible characters go first: 中\u200b,abc is 中,abc to the punctuation rules
-    if cfg.whitespace:
-        text, s = whitespace(text)
-        steps += s
-    if cfg.punctuation:
-        text, s = punctuation(text)
-        steps += s
-    return text, steps
+    """Only the whitespace rules of :func:`normalize_text`."""
+    out = Normalized(text, Kept())
+    _edit(out, ws.edits(text), True)
+    return out.text, out.steps

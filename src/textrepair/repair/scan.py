@@ -80,6 +80,10 @@ _TRIGGERS = (r"&(?:#[0-9]|#[xX][0-9a-fA-F]|[a-zA-Z]{2,8};)|\\u[0-9a-fA-F]{4}"
              r"|%[0-9A-Fa-f]{2}"
              rf"|(?<=[{HAN_URO}])\\(?=[{HAN_URO}])")
 
+#: The first characters of the triggers above and of a ``?`` hole: with the
+#: characters outside the common class, the only ones a match starts with.
+_TRIGGER_STARTS = "&\\%?"
+
 
 def _ranges(chars: list[str]) -> str:
     """A compact regex character-class body for ``chars``."""
@@ -108,7 +112,11 @@ def suspect_regex() -> re.Pattern[str]:
     # ``?`` is a hole only after a character whose GBK bytes end inside a
     # UTF-8 sequence (銆? is E3 80 + a lost byte); 吗? and 呢? are questions.
     cut = _ranges([ch for ch in table.count if _ends_utf8_prefix(ch)] + ["\ufffd"])
-    return re.compile(f"[^{_ranges(good)}]|{_TRIGGERS}|(?<=[{cut}])\\?")
+    # the lookahead names the characters a match can start with, so that re
+    # skips clean text at C speed (the alternatives alone make it try each one
+    # at every position: 3.5-4x slower); it changes no match
+    starts = _ranges([ch for ch in good if ch not in _TRIGGER_STARTS])
+    return re.compile(f"(?=[^{starts}])(?:[^{_ranges(good)}]|{_TRIGGERS}|(?<=[{cut}])\\?)")
 
 
 def _ends_utf8_prefix(ch: str) -> bool:

@@ -1,0 +1,74 @@
+"""Damage the repair stage cannot undo is not normalized (issue 14): every span
+``detect()`` reports in the repaired text comes out of ``clean()`` unchanged,
+``explain()`` lists it as kept (when normalizing changes the text), and
+``detect(clean(x))`` still finds it."""
+
+from __future__ import annotations
+
+import gzip
+import random
+
+import textrepair
+from conftest import load_jsonl, need_shared
+from textrepair.config import make_config
+from textrepair.normalize.rules import normalize_text
+
+CFG = make_config("corpus")
+
+
+def spans_kept(text: str) -> tuple[int, int, int]:
+    """(spans, spans changed by clean(), spans normalization would change if
+    they were not kept) for the damage ``detect()`` finds in ``repair(text)``."""
+    repaired = textrepair.repair(text)
+    # injected pinyin is found by detect() and removed by clean(): not damage to keep
+    found = sorted((f for f in textrepair.detect(repaired) if f.kind != "pinyin_injection"),
+                   key=lambda f: (f.start, f.end))
+    if not found:
+        return 0, 0, 0
+    ex = textrepair.explain(text)
+    assert ex.text == textrepair.clean(text)
+    bare = normalize_text(repaired, CFG, explain=False).text
+    if bare == repaired:  # nothing to normalize (a line with kana): nothing kept from it
+        assert ex.findings == () and ex.text == repaired
+        return len(found), 0, 0
+    assert len(ex.findings) == len(found)
+    changed = would = 0
+    after = textrepair.detect(ex.text)
+    for f, k in zip(found, ex.findings, strict=True):
+        assert "kept" in k.detail and k.kind == f.kind
+        changed += ex.text[k.start:k.end] != repaired[f.start:f.end]
+        # still found: a finding of detect(clean(x)) overlaps it
+        assert any(a.start < k.end and k.start < a.end for a in after), (text, k)
+        if len(bare) == len(repaired):
+            would += bare[f.start:f.end] != repaired[f.start:f.end]
+    return len(found), changed, would
+
+
+def test_generated_partial_damage_is_kept() -> None:
+    # traditional sentences with ASCII commas, followed by one read as GBK with
+    # errors="replace" and with characters lost: what repair() leaves of it
+    path = need_shared() / "running" / "zh_hant_tatoeba_cmn_sentences.txt.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        lines = [ln for ln in f.read().splitlines() if 8 <= len(ln) <= 40][:3000]
+    rng = random.Random(0)
+    total = changed = would = 0
+    for _ in range(300):
+        a, b = rng.choice(lines), rng.choice(lines)
+        moj = b.encode("utf-8").decode("gbk", errors="replace")
+        moj = "".join(c for c in moj if rng.random() > 0.15)
+        n, c, w = spans_kept(a.replace("，", ",") + moj + rng.choice(["", ",", "!", " 好"]))
+        total, changed, would = total + n, changed + c, would + w
+    assert total > 100  # the repair stage leaves damage in these texts ...
+    assert would > 0    # ... which t2s would otherwise rewrite (鐨 → 皑)
+    assert changed == 0
+
+
+def test_real_cases_keep_their_unrepaired_damage() -> None:
+    root = need_shared() / "mojibake"
+    total = changed = 0
+    for name in ("real-cases.jsonl", "real-cases-2.jsonl"):
+        for case in load_jsonl(root / name):
+            text = case.get("damaged") or case.get("mojibake")
+            n, c, _ = spans_kept(text)
+            total, changed = total + n, changed + c
+    assert changed == 0

@@ -1,0 +1,43 @@
+"""The fast-path pattern's lookahead changes no match: the pattern without it
+finds the same spans (it only names the characters a match starts with)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from textrepair.model.tables import char_table
+from textrepair.repair.scan import suspect_regex
+
+
+def without_lookahead() -> re.Pattern[str]:
+    pattern = suspect_regex().pattern
+    # the class escapes its parentheses (re.escape): the first ")(?:" ends it
+    assert pattern.startswith("(?=[^") and pattern.endswith(")")
+    return re.compile(pattern[pattern.index(")(?:") + 4:-1])
+
+
+def alphabet() -> str:
+    # common and rare Han (the table's, in its order: both ends of the
+    # frequency list), ASCII with every trigger's first character, CJK
+    # punctuation, box drawing, Latin-1, half-width kana, U+FFFD, controls
+    han = list(char_table().count)
+    return ("".join(han[:300] + han[-300:]) + "abcXYZ019 &#;%\\u4e2d?!,.\n\t"
+            + "，。！？、“”（）…" + "┌─┐╔═╗" + "éÃ¤¼" + "ｱｲｳ" + "\ufffd\x07\x85")
+
+
+def test_lookahead_finds_the_same_spans() -> None:
+    rng = random.Random(0)
+    letters = alphabet()
+    plain, fast = without_lookahead(), suspect_regex()
+    assert plain.pattern != fast.pattern
+    tricky = ["我\\你", "銆?", "吗?", "&amp;", "&#25105;", "\\u4e2d", "%E4", "a?b", "鐢ㄦ埛"]
+    texts = tricky + ["".join(rng.choice(letters) for _ in range(rng.randrange(1, 60)))
+                      for _ in range(3000)]
+    hits = 0
+    for t in texts:
+        spans = [m.span() for m in plain.finditer(t)]
+        assert [m.span() for m in fast.finditer(t)] == spans, t
+        assert (fast.search(t) is None) == (not spans)
+        hits += bool(spans)
+    assert 0 < hits < len(texts)
