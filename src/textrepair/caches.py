@@ -14,12 +14,23 @@ from . import api, pinyin
 from .decode import readings
 from .model import ngram, score, tables
 from .normalize import opencc_adapter
-from .repair import beam, bytemaps, dbcs, judge, lossy, misalign, pipeline, redecode, scan
+from .repair import (
+    bytemaps,
+    dbcs,
+    holes,
+    judge,
+    lattice,
+    lossy,
+    misalign,
+    pipeline,
+    redecode,
+    scan,
+)
 
 #: Every memo of the package, module by module along the stages.
 MEMOS = (
     *tables.CACHES, *ngram.CACHES, *score.CACHES, *pinyin.CACHES, *readings.CACHES,
-    *bytemaps.CACHES, *scan.CACHES, *redecode.CACHES, *beam.CACHES, *lossy.CACHES,
+    *bytemaps.CACHES, *scan.CACHES, *redecode.CACHES, *holes.CACHES, *lattice.CACHES, *lossy.CACHES,
     *dbcs.CACHES, *misalign.CACHES, *judge.CACHES, *pipeline.CACHES,
     *opencc_adapter.CACHES, *api.CACHES,
 )

@@ -133,7 +133,8 @@ def plausible(text: str, cand: Candidate) -> bool:
         return False  # ──── or ～～～～ are decoration, not damage
     if _ZHUYIN_ONLY.fullmatch(old):
         return False  # ㄅㄆㄇㄈ, ㄉㄨㄥ: Zhuyin (bopomofo) text, not Big5 misread
-    if _FOREIGN.search(cand.after) or _NON_NATIVE.search(cand.after):
+    if (_FOREIGN.search(cand.after) or _NON_NATIVE.search(cand.after)) \
+            and not _utf8_borne(cand, kind.utf8_writer):
         ctx = text[max(0, cand.start - FOREIGN_CONTEXT):cand.start] + \
             text[cand.end:cand.end + FOREIGN_CONTEXT]
         # each such character needs one of its own 128-code-point block nearby
@@ -161,6 +162,23 @@ def plausible(text: str, cand: Candidate) -> bool:
             if not (nxt.isascii() and nxt.strip()):
                 return False
     return True
+
+
+#: A UTF-8 reading with at least this many multi-byte characters may bring
+#: scripts the context does not show (・ between names, ─ as a dash), one in
+#: FOREIGN_SHARE of them at most: that much valid UTF-8 is no accident.
+#: Chosen on benchmarks/accuracy.py --split train: the Bible's 哈倭特・睚珥.
+FOREIGN_FREE = 8
+FOREIGN_SHARE = 8
+
+
+def _utf8_borne(cand: Candidate, utf8_writer: bool) -> bool:
+    """Did the foreign characters of ``cand`` come with a long UTF-8 reading?"""
+    if not utf8_writer:
+        return False
+    multibyte = len(_MULTIBYTE.findall(cand.after))
+    foreign = len(_FOREIGN.findall(cand.after)) + len(_NON_NATIVE.findall(cand.after))
+    return multibyte >= FOREIGN_FREE and foreign * FOREIGN_SHARE <= multibyte
 
 
 def _count_ascii(s: str) -> int:

@@ -18,7 +18,6 @@ from ..chars import HAN_URO, is_han
 from ..config import Config
 from ..explain import Finding, Step, apply_edits
 from ..model.score import score
-from .beam import Budget
 from .candidate import Candidate
 from .dbcs import hole_candidates
 from .escapes import escape_candidates
@@ -26,6 +25,7 @@ from .ftfy_bridge import ftfy_candidates, ftfy_domain
 from .garbage import GARBAGE_CHARS, garbage_edits, garbage_spans
 from .judge import Judged, confidence, judge
 from .kinds import BASE_KINDS, KINDS, LAYER_OF, MIN_SPAN, Layer, stacked
+from .lattice import Budget
 from .lossy import lossy_candidates
 from .misalign import insertion_candidates, misaligned_findings, shift_candidates
 from .redecode import redecode, redecode_whole
