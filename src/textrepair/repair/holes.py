@@ -53,6 +53,8 @@ LITERAL_QUESTION_COST = 4.0
 DROP_COST = 1.5
 
 REPLACEMENT = "\ufffd"
+#: ``nxt`` of a mark after which the reader's input ended (clean text follows).
+INPUT_ENDED = -2
 
 #: Bytes that can occur in UTF-8 text (no C0/C1 lead, no F5-FF).
 _UTF8_BYTES = frozenset([*range(0x01, 0x80), *range(0x80, 0xC0), *range(0xC2, 0xF5)])
@@ -107,7 +109,9 @@ def mark_unit(reader: str, mark: str, nxt: int, at_end: bool) -> Unit | None:
     """The fillings of the mark ``mark`` left by a reader of codec ``reader``.
 
     ``nxt`` is the first byte of the token after the mark (-1 when unknown:
-    another hole follows), ``at_end`` whether the mark ends the text.
+    another hole follows; :data:`INPUT_ENDED` when clean text follows, so
+    the reader's input ended there), ``at_end`` whether the mark ends the
+    text (or the reader's input).
     None when the reader leaves no such mark (the mark is a real character).
     """
     if reader == "gbk":
@@ -167,6 +171,8 @@ def _windows_question(nxt: int, at_end: bool) -> Unit:
     literal: Path = (((b"?", LITERAL_QUESTION_COST),),)
     swallowed = tuple((bytes((y,)), RARE_ASCII_COST if chr(y) in RARE_ASCII else 0.0)
                       for y in SWALLOWED_ASCII)
+    if at_end and nxt == INPUT_ENDED:
+        return ((leads,), literal)  # nothing followed that the ? could have swallowed
     if at_end:
         return ((leads,), (leads, swallowed), literal)
     pairs = _gbk_pairs()

@@ -127,9 +127,9 @@ def _fillable(o: int) -> bool:
     text, its punctuation and symbols: a hole never stands for Hangul, kana,
     Latin letters, Greek or private use, which a lost byte would otherwise
     pick as cheap strangers (굋 for 测: the model prices Hangul by class)."""
-    return (o < 0x80 or o in (0xB0, 0xB1, 0xB7, 0xD7, 0xF7) or 0x2000 <= o <= 0x2BFF or 0x2E80 <= o <= 0x303F
-            or 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFE30 <= o <= 0xFE4F
-            or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x3134F)
+    return (o < 0x80 or o in (0xB0, 0xB1, 0xB7, 0xD7, 0xF7) or 0x2000 <= o <= 0x2BFF
+            or 0x2E80 <= o <= 0x303F or 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
+            or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x3134F)
 
 
 def _advance(lm: ngram.NgramModel, memo: dict[tuple[int, str], tuple[float, int]],
@@ -193,37 +193,41 @@ def _cost(kv: tuple[_Key, _Value]) -> float:
 
 
 def decode(items: Sequence[Item], left: int, right: str, at_end: bool,
-           budget: Budget | None = None) -> tuple[Reading | None, int]:
-    """The best reading of ``items`` after the model state ``left``, scored
-    with the characters ``right`` that follow the window (and the end of the
-    text after them when ``at_end``), and -1; or None and the index of the
-    item where every reading died (``len(items)`` when none ends on a
-    character boundary, -1 when the search would pass
-    ``min(MAX_WORK, budget.remaining)``: the work done is taken from
-    ``budget`` either way)."""
+           budget: Budget | None = None) -> tuple[Reading | None, int, int]:
+    """The best reading of ``items`` after the model state ``left``.
+
+    Returns ``(reading, read, failed)``.  When every item is read, ``read``
+    is ``len(items)``, ``failed`` is -1, and the reading is scored with the
+    characters ``right`` that follow the window (and the end of the text
+    after them when ``at_end``).  When every reading dies at item
+    ``failed`` (``len(items)`` if none ends on a character boundary), the
+    reading is the best one of the first ``read`` items that ends on a
+    character boundary (None if there is none): the mojibake ended there.
+    When the search would pass ``min(MAX_WORK, budget.remaining)`` the
+    result is ``(None, 0, -1)``.  The work done is taken from ``budget``.
+    """
     lm = ngram.model()
     memo: dict[tuple[int, str], tuple[float, int]] = {}
     states: dict[_Key, _Value] = {(b"", left): (0.0, None, 0, False, 0)}
     limit = MAX_WORK if budget is None else min(MAX_WORK, budget.remaining)
     work = 0
-    merged: dict[_Key, _Value]
+    last: tuple[int, _Value] | None = None
     for index, item in enumerate(items):
         work += len(states) * _size(item)
         if work > limit:
             if budget is not None:
                 budget.remaining -= work
-            return None, -1
+            return None, 0, -1
         if isinstance(item, bytes):
-            states = _prune(_expand(lm, memo, states, ((item, 0.0),), False), WIDTH)
+            new = _expand(lm, memo, states, ((item, 0.0),), False)
         elif isinstance(item, Choice):
-            merged = _expand(lm, memo, states, ((item.own, 0.0),), False)
+            new = _expand(lm, memo, states, ((item.own, 0.0),), False)
             for key, value in _expand(lm, memo, states, item.others, True).items():
-                old = merged.get(key)
+                old = new.get(key)
                 if old is None or value[0] < old[0]:
-                    merged[key] = value
-            states = _prune(merged, WIDTH)
+                    new[key] = value
         else:
-            merged = {}
+            new = {}
             for path in item:
                 cur = states
                 for k, seg in enumerate(path):
@@ -231,14 +235,17 @@ def decode(items: Sequence[Item], left: int, right: str, at_end: bool,
                     if k + 1 < len(path):
                         cur = _prune(cur, SEGMENT_WIDTH)
                 for key, value in cur.items():
-                    old = merged.get(key)
+                    old = new.get(key)
                     if old is None or value[0] < old[0]:
-                        merged[key] = value
-            states = _prune(merged, WIDTH)
-        if not states:
+                        new[key] = value
+        if not new:
             if budget is not None:
                 budget.remaining -= work
-            return None, index
+            return _partial(last), (last[0] if last else 0), index
+        states = _prune(new, WIDTH)
+        done = [v for (pending, _), v in states.items() if not pending]
+        if done:
+            last = (index + 1, min(done, key=_first))
     if budget is not None:
         budget.remaining -= work
     best: tuple[float, _Value] | None = None
@@ -250,13 +257,25 @@ def decode(items: Sequence[Item], left: int, right: str, at_end: bool,
         if best is None or total < best[0]:
             best = (total, value)
     if best is None:
-        return None, len(items)
-    cost, (_, node, ev, filled, _) = best
+        return _partial(last), (last[0] if last else 0), len(items)
+    return _reading(best[0], best[1]), len(items), -1
+
+
+def _first(v: _Value) -> float:
+    return v[0]
+
+
+def _partial(last: tuple[int, _Value] | None) -> Reading | None:
+    return None if last is None else _reading(last[1][0], last[1])
+
+
+def _reading(cost: float, value: _Value) -> Reading:
+    _, node, ev, filled, _ = value
     chunks: list[str] = []
     while node is not None:
         node, chunk = node
         chunks.append(chunk)
-    return Reading("".join(reversed(chunks)), cost, ev, filled), -1
+    return Reading("".join(reversed(chunks)), cost, ev, filled)
 
 
 def _size(item: Item) -> int:

@@ -26,6 +26,7 @@ from .candidate import Candidate, trim
 from .holes import (
     DROP_COST,
     DROPPING_READERS,
+    INPUT_ENDED,
     REPLACEMENT,
     Segment,
     alternatives,
@@ -37,6 +38,7 @@ from .holes import (
 from .kinds import Layer, recovered
 from .lattice import Budget, Choice, Item, Reading, decode, left_state
 from .redecode import runs
+from .scan import suspect_regex
 
 #: A character of a run: its bytes under the layer, a :class:`Choice`, or a
 #: hole mark (the mark itself, resolved with its neighbours).
@@ -118,7 +120,7 @@ def lossy_candidates(text: str, layer: Layer,
     toks = tokens_for(text, layer)
     reader = layer.misread
     for i, j in runs(toks):
-        run = _Run([t for t in toks[i:j] if t is not None], reader, j == len(text))
+        run = _Run([t for t in toks[i:j] if t is not None], text[i:j], reader, j == len(text))
         for c, d in _windows(run):
             for a, b, reading in _readings(run, c, d, text, i, budget, MAX_SPLITS):
                 s, e = i + a, i + b
@@ -144,25 +146,56 @@ MAX_SPLITS = 4
 
 def _readings(run: _Run, c: int, d: int, text: str, offset: int, budget: Budget | None,
               splits: int) -> Iterator[tuple[int, int, Reading]]:
-    """The best reading of pieces ``c..d-1`` (token offsets in the run); where
-    no reading survives a piece, the pieces before and after it are read apart."""
+    """The best reading of pieces ``c..d-1`` as ``(start, end, reading)`` in
+    token offsets of the run.  Where every reading dies, the mojibake ended:
+    at a mark followed by clean text (the reader's input ended there, so the
+    mark is a lone lead byte: one damaged sentence in a clean paragraph), or
+    else at the last character boundary before; the pieces after the one
+    that failed are read again (at most ``splits`` times)."""
     if not run.lossy(c, d) or (budget is not None and budget.remaining <= 0):
         return
     a, b = run.spans[c][0], run.spans[d - 1][1]
     if all(isinstance(t, bytes) and t.isascii() for t in run.toks[a:b]):
         return
-    items, pieces = _items(run, c, d)
+    items, ends, pieces = _items(run, c, d)
     s, e = offset + a, offset + b
-    reading, failed = decode(items, left_state(text[max(0, s - 3):s]), text[e:e + 2],
-                             e + 2 >= len(text), budget)
-    if reading is not None:
-        yield a, b, reading
-    elif splits > 0 and 0 <= failed < len(items):
-        x = pieces[failed]
-        if x > c:
-            yield from _readings(run, c, x, text, offset, budget, splits - 1)
-        if x + 1 < d:
-            yield from _readings(run, x + 1, d, text, offset, budget, splits - 1)
+    left = left_state(text[max(0, s - 3):s])
+    reading, read, failed = decode(items, left, text[e:e + 2], e + 2 >= len(text), budget)
+    if failed < 0:
+        if reading is not None:
+            yield a, b, reading
+        return
+    x = pieces[min(failed, len(items) - 1)]
+    stop = _fragment_end(run, a, run.spans[x][1])
+    if stop is not None:
+        items, ends, _ = _items(run, c, d, stop)
+        e = offset + stop + 1
+        reading, read, failed = decode(items, left, text[e:e + 2], True, budget)
+        if reading is not None and failed < 0:
+            yield a, stop + 1, reading
+            x = next(k for k in range(c, d) if run.spans[k][1] > stop)
+            reading = None
+    if reading is not None and read > 0:
+        yield a, ends[read - 1], reading
+    if splits > 0 and x + 1 < d:
+        yield from _readings(run, x + 1, d, text, offset, budget, splits - 1)
+
+
+#: Characters after a mark that, when none is suspicious, say the damaged
+#: fragment may have ended at the mark.
+CLEAN_AFTER = 2
+
+
+def _fragment_end(run: _Run, a: int, b: int) -> int | None:
+    """The last mark in tokens ``a..b-1`` followed by clean text."""
+    suspect = suspect_regex()
+    for k in range(b - 1, a - 1, -1):
+        if isinstance(run.toks[k], str):
+            after = run.chars[k + 1:k + 1 + CLEAN_AFTER]
+            if len(after) == CLEAN_AFTER and not after.isascii() \
+                    and suspect.search(after) is None:
+                return k
+    return None
 
 
 # -- pieces -----------------------------------------------------------------------
@@ -175,10 +208,11 @@ _OK, _HOLE, _GAP, _BAD = "ok", "hole", "gap", "bad"
 class _Run:
     """A run of tokens cut into pieces, with what each piece is."""
 
-    __slots__ = ("at_text_end", "gaps", "kinds", "reader", "spans", "toks")
+    __slots__ = ("at_text_end", "chars", "gaps", "kinds", "reader", "spans", "toks")
 
-    def __init__(self, toks: list[Token], reader: str, at_text_end: bool) -> None:
+    def __init__(self, toks: list[Token], chars: str, reader: str, at_text_end: bool) -> None:
         self.toks = toks
+        self.chars = chars
         self.reader = reader
         self.at_text_end = at_text_end
         self.spans = list(itertools.pairwise(_cuts(toks)))
@@ -418,57 +452,61 @@ def _fitting(reader: str, before_ascii: bool, need: int, orphans: int, drops: in
 # -- lattice items ------------------------------------------------------------------------
 
 
-def _items(run: _Run, k: int, m: int) -> tuple[list[Item], list[int]]:
-    """The lattice items of pieces ``k..m-1`` (known bytes joined, choices,
-    hole units, and each gap piece as one unit of its fillings), and the
-    piece each item comes from."""
+def _items(run: _Run, k: int, m: int, stop: int | None = None
+           ) -> tuple[list[Item], list[int], list[int]]:
+    """The lattice items of pieces ``k..m-1`` -- known bytes (joined within a
+    piece that decodes, one per token elsewhere, so that a reading may stop
+    after any of them), choices, hole units, and each gap piece as one unit
+    of its fillings -- with the token offset each item ends at and the piece
+    it comes from.  With ``stop`` (a mark's offset), the items end with that
+    mark, read as the end of the reader's input."""
     items: list[Item] = []
+    ends: list[int] = []
     pieces: list[int] = []
-    known: list[bytes] = []
     toks, reader = run.toks, run.reader
 
-    def flush(x: int) -> None:
-        if known:
-            items.append(b"".join(known))
-            pieces.append(x)
-            known.clear()
+    def add(item: Item, end: int, x: int) -> None:
+        items.append(item)
+        ends.append(end)
+        pieces.append(x)
 
     for x in range(k, m):
         a, b = run.spans[x]
-        if run.kinds[x] == _GAP:
-            flush(x)
-            items.append(((run.gaps[x],),))
-            pieces.append(x)
+        kind = run.kinds[x]
+        if kind == _GAP:
+            add(((run.gaps[x],),), b, x)
+            continue
+        if kind == _OK:
+            add(b"".join([t for t in toks[a:b] if isinstance(t, bytes)]), b, x)
             continue
         idx = a
         while idx < b:
             t = toks[idx]
-            if isinstance(t, bytes):
-                known.append(t)
-                idx += 1
-                continue
-            flush(x)
-            if isinstance(t, Choice):
-                items.append(t)
-                pieces.append(x)
+            if isinstance(t, bytes | Choice):
+                add(t, idx + 1, x)
                 idx += 1
                 continue
             end = idx + 1
-            while t == REPLACEMENT and end < b and toks[end] == REPLACEMENT:
+            while t == REPLACEMENT and end < b and toks[end] == REPLACEMENT \
+                    and (stop is None or end <= stop):
                 end += 1
             nxt = toks[end] if end < len(toks) else None
             nb = nxt[0] if isinstance(nxt, bytes) else -1
-            last = nxt is None and run.at_text_end
+            ended = (stop is not None and end > stop) \
+                or (x == m - 1 and end == b and _fragment_end(run, idx, end) is not None)
+            last = ended or (nxt is None and run.at_text_end)
+            if ended:
+                nb = INPUT_ENDED
             unit = replacement_run(reader, end - idx, nb, last) if end - idx > 1 else None
             if unit is None:
                 unit = mark_unit(reader, t, nb, last)
                 end = idx + 1
             assert unit is not None  # tokens_for keeps only the marks the reader writes
-            items.append(unit)
-            pieces.append(x)
+            add(unit, end, x)
+            if last and stop is not None:
+                return items, ends, pieces
             idx = end
-        flush(x)
-    return items, pieces
+    return items, ends, pieces
 
 
 #: The memos of this module (:func:`textrepair.clear_caches` empties them).
