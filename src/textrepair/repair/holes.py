@@ -62,7 +62,8 @@ _CONT = tuple(range(0x80, 0xC0))
 #: ASCII bytes a Windows ``?`` may have swallowed: those below 0x40 that
 #: text uses (GBK takes 0x40-0x7E as trail bytes, and controls other than
 #: tab and line breaks do not occur in text).
-SWALLOWED_ASCII = tuple(b for b in range(0x09, 0x40) if b in (0x09, 0x0A, 0x0D) or b >= 0x20)
+SWALLOWED_ASCII = tuple(sorted((b for b in range(0x09, 0x40) if b in (0x09, 0x0A, 0x0D)
+                                 or b >= 0x20), key=lambda b: b"1203456789".find(bytes((b,)))))
 #: ASCII signs that seldom follow a CJK character, and what a swallowed one
 #: costs on top of the model (which has never seen them in running text and
 #: gives them a flat class prior, cheaper than the signs it knows: without
@@ -166,25 +167,29 @@ def replacement_run(reader: str, count: int, nxt: int, at_end: bool) -> Unit | N
 def _windows_question(nxt: int, at_end: bool) -> Unit:
     """``?`` under Windows cp936: a lead byte and the byte after it, which
     did not pair (mostly a swallowed ASCII byte); a lead byte alone at the
-    end; a real question mark."""
+    end; a real question mark.  (The lead byte and the swallowed byte are
+    two segments; an empty second segment is the lead byte alone.)"""
     leads = tuple((bytes((x,)), 0.0) for x in _leads())
     literal: Path = (((b"?", LITERAL_QUESTION_COST),),)
-    swallowed = tuple((bytes((y,)), RARE_ASCII_COST if chr(y) in RARE_ASCII else 0.0)
-                      for y in SWALLOWED_ASCII)
     if at_end and nxt == INPUT_ENDED:
         return ((leads,), literal)  # nothing followed that the ? could have swallowed
+    swallowed = tuple((bytes((y,)), RARE_ASCII_COST if chr(y) in RARE_ASCII else 0.0)
+                      for y in SWALLOWED_ASCII)
     if at_end:
-        return ((leads,), (leads, swallowed), literal)
-    pairs = _gbk_pairs()
-    odd = tuple((bytes((x, y)), 0.0) for x in _leads() for y in range(0x80, 0xF5)
-                if y in _UTF8_BYTES and not pairs[x << 8 | y])
-    paths: list[Path] = [(leads, swallowed)]
-    if odd:
-        paths.append((odd,))
+        return ((leads, ((b"", 0.0), *swallowed)), literal)
     if 0 <= nxt < 0x80:
-        paths.append((tuple((b, ASCII_KEPT_COST) for b, _ in leads),))
-    paths.append(literal)
-    return tuple(paths)
+        swallowed = ((b"", ASCII_KEPT_COST), *swallowed)
+    odd = _windows_unmapped()
+    return ((leads, swallowed), (odd,), literal) if odd else ((leads, swallowed), literal)
+
+
+@functools.cache
+def _windows_unmapped() -> Segment:
+    """The pairs of UTF-8 bytes (both non-ASCII) that cp936 does not map,
+    which Windows shows as one ``?``."""
+    pairs = _gbk_pairs()
+    return tuple((bytes((x, y)), 0.0) for x in _leads() for y in range(0x80, 0xF5)
+                 if y in _UTF8_BYTES and not pairs[x << 8 | y])
 
 
 def alternatives(reader: str, char: str) -> tuple[bytes, ...]:
@@ -257,4 +262,5 @@ _AFTER_SENTENCE_END = {"”": 3.0, "“": 5.5, "’": 5.0, "‘": 7.0, "」": 3.
 
 
 #: The memos of this module (:func:`textrepair.clear_caches` empties them).
-CACHES = (_gbk_pairs, mark_unit, replacement_run, drop_units, completion, fill_cost)
+CACHES = (_gbk_pairs, _windows_unmapped, mark_unit, replacement_run, drop_units, completion,
+          fill_cost)

@@ -28,7 +28,7 @@ from .holes import Unit
 WIDTH = 16
 #: States kept between the segments of one hole (the lost byte, then the
 #: ASCII byte a Windows ``?`` swallowed).
-SEGMENT_WIDTH = 16
+SEGMENT_WIDTH = 6
 
 
 
@@ -41,6 +41,9 @@ class Choice:
     others: tuple[tuple[bytes, float], ...]
 
 
+#: Known bytes read at a time while several states are alive (two CJK
+#: characters: then readings that agree on them have merged).
+MERGE_BYTES = 6
 #: Upper bound on the work (decoder feeds) of one window (search budget).
 MAX_WORK = 200_000
 #: Search budget of one ``repair`` call: a base plus so many feeds per
@@ -50,16 +53,27 @@ BUDGET_PER_CHAR = 40
 
 
 class Budget:
-    """Work one ``repair`` call may still spend on lattices (per-call state).
+    """Work one ``repair`` call may still spend on lattices, and the model
+    steps it has already taken (per-call state, dropped with the call).
 
     Each window's search draws from it; once it is spent, windows are left
-    as they are.
+    as they are.  The steps are kept at most :data:`MEMO_MAX` at a time.
     """
 
-    __slots__ = ("remaining",)
+    __slots__ = ("memo", "remaining")
 
     def __init__(self, text_length: int) -> None:
         self.remaining = BUDGET_BASE + BUDGET_PER_CHAR * text_length
+        self.memo: dict[tuple[int, str], tuple[float, int]] = {}
+
+
+#: Model steps one call keeps (a search that asks the same step again).
+MEMO_MAX = 1 << 16
+#: Characters the model cannot tell apart (one token per run of digits, of
+#: Latin letters, of spaces): one step each stands for all of its class.
+_CLASS_OF = str.maketrans({**{chr(c): "0" for c in range(0x30, 0x3A)},
+                           **{chr(c): "a" for c in [*range(0x41, 0x5B), *range(0x61, 0x7B)]},
+                           "\t": " "})
 
 
 #: An item: known bytes, a character with alternative bytes, or a hole.
@@ -139,7 +153,7 @@ def _advance(lm: ngram.NgramModel, memo: dict[tuple[int, str], tuple[float, int]
     if len(text) > 3:
         return lm.advance(text, state)
     total = 0.0
-    for ch in text:
+    for ch in text.translate(_CLASS_OF) if text.isascii() else text:
         key = (state, ch)
         hit = memo.get(key)
         if hit is None:
@@ -152,27 +166,57 @@ def _advance(lm: ngram.NgramModel, memo: dict[tuple[int, str], tuple[float, int]
 def _expand(lm: ngram.NgramModel, memo: dict[tuple[int, str], tuple[float, int]],
             states: dict[_Key, _Value], options: Sequence[tuple[bytes, float]],
             filled: bool) -> dict[_Key, _Value]:
-    """Every state fed every option; the cheapest state per key."""
+    """Every state fed every option; the cheapest state per key.  (The
+    search's inner loop: an option that starts with a continuation byte can
+    only follow a state inside a sequence, and the other way round.)"""
     out: dict[_Key, _Value] = {}
     get = out.get
+    feed = _feed
+    step = lm.step
+    split = _split(options) if len(options) > 4 else (options, options)
     for (pending, lms), (cost, node, ev, fl, pfill) in states.items():
-        for data, prior in options:
-            r = _feed(pending, pfill, data, filled)
+        fl = fl or filled
+        for data, prior in split[0] if pending else split[1]:
+            if not data:  # nothing more (a segment that may be empty)
+                key = (pending, lms)
+                old = get(key)
+                if old is None or cost + prior < old[0]:
+                    out[key] = (cost + prior, node, ev, fl, pfill)
+                continue
+            r = feed(pending, pfill, data, filled)
             if r is None:
                 continue
             text, tail, npfill, dev = r
             value: _Value
-            if text:
+            if len(text) == 1:
+                key1 = (lms, text if text > "\x7f" else text.translate(_CLASS_OF))
+                hit = memo.get(key1)
+                if hit is None:
+                    hit = memo[key1] = step(lms, text)
+                c, s2 = hit
+                value = (cost + prior + c, (node, text), ev + dev, fl, npfill)
+            elif text:
                 c, s2 = _advance(lm, memo, lms, text)
-                value = (cost + prior + c, (node, text), ev + dev, fl or filled, npfill)
+                value = (cost + prior + c, (node, text), ev + dev, fl, npfill)
             else:
                 s2 = lms
-                value = (cost + prior, node, ev, fl or filled, npfill)
+                value = (cost + prior, node, ev, fl, npfill)
             key = (tail, s2)
             old = get(key)
             if old is None or value[0] < old[0]:
                 out[key] = value
     return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _split(options: Sequence[tuple[bytes, float]]
+           ) -> tuple[tuple[tuple[bytes, float], ...], tuple[tuple[bytes, float], ...]]:
+    """The options that may follow a state inside a UTF-8 sequence (they start
+    with a continuation byte) and those that may follow a character boundary;
+    the empty option goes with both (memoized: holes repeat their segments)."""
+    inside = tuple(o for o in options if not o[0] or 0x80 <= o[0][0] < 0xC0)
+    fresh = tuple(o for o in options if not o[0] or not 0x80 <= o[0][0] < 0xC0)
+    return inside, fresh
 
 
 def _prune(states: dict[_Key, _Value], width: int) -> dict[_Key, _Value]:
@@ -207,7 +251,9 @@ def decode(items: Sequence[Item], left: int, right: str, at_end: bool,
     result is ``(None, 0, -1)``.  The work done is taken from ``budget``.
     """
     lm = ngram.model()
-    memo: dict[tuple[int, str], tuple[float, int]] = {}
+    memo = {} if budget is None else budget.memo
+    if len(memo) > MEMO_MAX:
+        memo.clear()
     states: dict[_Key, _Value] = {(b"", left): (0.0, None, 0, False, 0)}
     limit = MAX_WORK if budget is None else min(MAX_WORK, budget.remaining)
     work = 0
@@ -219,6 +265,12 @@ def decode(items: Sequence[Item], left: int, right: str, at_end: bool,
                 budget.remaining -= work
             return None, 0, -1
         if isinstance(item, bytes):
+            # several states: read a few bytes at a time until they merge
+            # (two characters on, readings that agree share a model state)
+            while len(states) > 1 and len(item) > MERGE_BYTES:
+                states = _prune(_expand(lm, memo, states, ((item[:MERGE_BYTES], 0.0),), False),
+                                WIDTH)
+                item = item[MERGE_BYTES:]
             new = _expand(lm, memo, states, ((item, 0.0),), False)
         elif isinstance(item, Choice):
             new = _expand(lm, memo, states, ((item.own, 0.0),), False)
@@ -294,4 +346,4 @@ def left_state(context: str) -> int:
 
 
 #: The memos of this module (:func:`textrepair.clear_caches` empties them).
-CACHES = (_feed,)
+CACHES = (_feed, _split)

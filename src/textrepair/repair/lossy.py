@@ -47,9 +47,15 @@ Token = bytes | Choice | str
 #: Hole marks: U+FFFD, and ``?`` after a character that is not ASCII.
 _HOLE_MARK = re.compile("\ufffd|(?<=[^\x00-\x7f])\\?")
 
+#: The readers whose holes are modelled (docs/kinds.md, "Decoder families").
+HOLE_READERS = frozenset({"gbk", "cp1252", "latin-1"})
 #: Windows longer than this many tokens are cut at a piece boundary (the
 #: lattice is linear; this bounds what one candidate replaces).
 MAX_WINDOW = 240
+#: Dropped bytes are put back in a piece at most this many pieces away from
+#: one that is UTF-8 with a CJK character in it (drops come in runs: 们要
+#: read by iconv -c loses three pairs in a row).
+GAP_REACH = 3
 #: At most this many fillings are tried for the dropped bytes of one piece.
 MAX_GAP_OPTIONS = 2048
 
@@ -115,11 +121,13 @@ def _cuts(run: Sequence[Token]) -> list[int]:
 def lossy_candidates(text: str, layer: Layer,
                      budget: Budget | None = None) -> Iterator[Candidate]:
     """Candidates for UTF-8 runs with holes under ``layer`` (writer must be UTF-8)."""
-    if layer.wrote != "utf-8":
+    if layer.wrote != "utf-8" or layer.misread not in HOLE_READERS:
         return
     toks = tokens_for(text, layer)
     reader = layer.misread
     for i, j in runs(toks):
+        if j - i < 2 or all(isinstance(t, bytes) and t.isascii() for t in toks[i:j]):
+            continue  # no UTF-8 sequence fits in one token of a double-byte reading
         run = _Run([t for t in toks[i:j] if t is not None], text[i:j], reader, j == len(text))
         for c, d in _windows(run):
             for a, b, reading in _readings(run, c, d, text, i, budget, MAX_SPLITS):
@@ -202,7 +210,7 @@ def _fragment_end(run: _Run, a: int, b: int) -> int | None:
 
 #: What a piece is: decodes ("ok"), holds a hole or an alternative ("hole"),
 #: decodes once dropped bytes are put back ("gap"), or is not UTF-8 ("bad").
-_OK, _HOLE, _GAP, _BAD = "ok", "hole", "gap", "bad"
+_OK, _HOLE, _GAP, _BAD, _MAYBE = "ok", "hole", "gap", "bad", "maybe"
 
 
 class _Run:
@@ -218,11 +226,30 @@ class _Run:
         self.spans = list(itertools.pairwise(_cuts(toks)))
         self.kinds: list[str] = []
         self.gaps: dict[int, Segment] = {}
-        for k, (a, b) in enumerate(self.spans):
-            kind, fill = _piece(toks, a, b, reader, b == len(toks), at_text_end)
-            self.kinds.append(kind)
-            if fill is not None:
+        for a, b in self.spans:
+            self.kinds.append(_piece(toks, a, b))
+        # dropped bytes are looked for only near a piece that is UTF-8 with
+        # a CJK character in it, or holds a hole
+        n = len(self.spans)
+        near = [self.kinds[x] == _HOLE or self._cjk(x) for x in range(n)]
+        for k in range(n):
+            if self.kinds[k] != _MAYBE:
+                continue
+            self.kinds[k] = _BAD
+            if not any(near[max(0, k - GAP_REACH):k + GAP_REACH + 1]):
+                continue
+            a, b = self.spans[k]
+            fill = _gap(toks, a, b, reader, b == len(toks), at_text_end)
+            if fill:
+                self.kinds[k] = _GAP
                 self.gaps[k] = fill
+
+    def _cjk(self, x: int) -> bool:
+        """Is piece ``x`` UTF-8 with a character of three or more bytes?"""
+        if self.kinds[x] != _OK:
+            return False
+        a, b = self.spans[x]
+        return any(isinstance(t, bytes) and t[0] >= 0xE0 for t in self.toks[a:b])
 
     def lossy(self, c: int, d: int) -> bool:
         """Do pieces ``c..d-1`` hold a hole (or dropped bytes next to real UTF-8)?"""
@@ -272,32 +299,37 @@ def _utf8_company(run: _Run, k: int, m: int) -> bool:
     return False
 
 
-def _piece(run: Sequence[Token], a: int, b: int, reader: str, last: bool, at_text_end: bool
-           ) -> tuple[str, Segment | None]:
-    """What ``run[a:b]`` is, and (for "gap") the fillings of the whole piece."""
+def _piece(run: Sequence[Token], a: int, b: int) -> str:
+    """What ``run[a:b]`` is: "ok", "hole", "bad", or "maybe" (not UTF-8 as it
+    is: dropped bytes may be put back, see :func:`_gap`)."""
     piece = run[a:b]
     mark = next((k for k, t in enumerate(piece) if isinstance(t, str)), -1)
     if mark >= 0:
         head = b"".join([t.own if isinstance(t, Choice) else t for t in piece[:mark]
                          if not isinstance(t, str)])
         if not _inside_sequence(head):
-            return _BAD, None  # a hole after a whole character: nothing says bytes were lost
-        return (_HOLE if _valid_prefix(head) else _BAD), None
+            return _BAD  # a hole after a whole character: nothing says bytes were lost
+        return _HOLE if _valid_prefix(head) else _BAD
     combos = _combos(piece)
-    decoded = False
     for parts, _ in combos:
         try:
             out = b"".join(parts).decode("utf-8")
         except UnicodeDecodeError:
             continue
         if all(_native(c) for c in out):
-            decoded = True
-            break
-    if decoded:
-        return (_OK if len(combos) == 1 else _HOLE), None
+            return _OK if len(combos) == 1 else _HOLE
+    return _MAYBE
+
+
+def _gap(run: Sequence[Token], a: int, b: int, reader: str, last: bool, at_text_end: bool
+         ) -> Segment:
+    """The fillings of piece ``run[a:b]`` (not UTF-8 as it is) with dropped
+    bytes put back, or with its last character completed at the end of the
+    text; empty if there are none."""
+    combos = _combos(run[a:b])
     data = b"".join(combos[0][0])
     if reader not in DROPPING_READERS and not (last and at_text_end and _inside_sequence(data)):
-        return _BAD, None
+        return ()
     nxt = run[b] if b < len(run) else None
     # what follows the run's end: whitespace or the end of the text (the
     # region stops there), or a character the reader's codec does not have
@@ -307,9 +339,7 @@ def _piece(run: Sequence[Token], a: int, b: int, reader: str, last: bool, at_tex
         for data, cost in _gap_fill(parts, reader, follow_ascii, last and at_text_end):
             if data not in fill or cost + prior < fill[data]:
                 fill[data] = cost + prior
-    if not fill:
-        return _BAD, None
-    return _GAP, tuple(sorted(fill.items(), key=lambda kv: kv[1]))[:MAX_GAP_OPTIONS]
+    return tuple(sorted(fill.items(), key=lambda kv: kv[1]))[:MAX_GAP_OPTIONS]
 
 
 #: Latin-1 signs Chinese text uses (34°, ±5, 3×4, ·): a piece that decodes
