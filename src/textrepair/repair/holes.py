@@ -45,9 +45,11 @@ Unit = tuple[Path, ...]
 #: Prior cost of a Windows ``?`` read as a bad lead byte whose ASCII byte
 #: survived (a reader that works like that is documented nowhere and shown
 #: by no real case; benchmarks/speed.py makes such damage).
-ASCII_KEPT_COST = 3.0
+ASCII_KEPT_COST = 6.0
 #: Prior cost of a ``?`` inside mojibake being a real question mark.
 LITERAL_QUESTION_COST = 4.0
+#: Prior cost of a ``?`` in UTF-8 read as cp1252 standing for one lost byte.
+QUESTION_BYTE_COST = 4.0
 #: Prior cost of each silently dropped byte or pair (iconv -c, PUA dropped,
 #: MySQL latin1): a reading that needs no drop wins ties.
 DROP_COST = 1.5
@@ -123,6 +125,10 @@ def mark_unit(reader: str, mark: str, nxt: int, at_end: bool) -> Unit | None:
         return None
     if reader == "cp1252" and mark == REPLACEMENT:
         return (((tuple((bytes((b,)), 0.0) for b in CP1252_UNDEFINED)),),)
+    if reader == "cp1252" and mark == "?":
+        # a converter that wrote ? for a byte it did not take (code-md-npm:
+        # the final 。 shows as ã€?); no decoder family we know does this
+        return (((tuple((bytes((b,)), QUESTION_BYTE_COST) for b in _CONT)),),)
     return None
 
 

@@ -74,7 +74,7 @@ def _alone_cost(c: str) -> float:
 #: Han characters as :func:`textrepair.chars.is_han` has them.
 _HAN_ANY = re.compile(f"[{HAN}]")
 #: Characters of three or more UTF-8 bytes.
-_MULTIBYTE = re.compile("[\u0800-\U0010ffff]")
+_MULTIBYTE = re.compile("[\u0800-\ufffc\ufffe-\U0010ffff]")  # U+FFFD is no UTF-8 evidence
 #: ASCII that is neither whitespace (as str.isspace has it) nor ``?``.
 _ASCII_COUNTED = re.compile("[\x00-\x08\x0e-\x1b\x21-\x3e\x40-\x7f]")
 
@@ -214,6 +214,16 @@ def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
         before = Score(before.total - holes * (_max_char_cost("\ufffd") if "\ufffd" in old
                                                else ASCII_PUNCT_COST) + holes * HOLE_NEUTRAL_COST,
                        before.length)
+    elif kind.utf8_evidence and "\ufffd" in old:
+        # ... and a reading that keeps it, or drops it, has not repaired it
+        # either: a reading that fills it must not lose to those (ftfy's
+        # 有二伯�了 and 但在日本 for 有二伯偷了 and 但不住在日本)
+        holes = old.count("\ufffd")
+        kept = min(cand.after.count("\ufffd"), holes)
+        excess = _max_char_cost("\ufffd") - HOLE_NEUTRAL_COST
+        before = Score(before.total - holes * excess, before.length)
+        after = Score(after.total - kept * excess + (holes - kept) * HOLE_NEUTRAL_COST,
+                      after.length)
     if kind.utf8_evidence or lossy:
         # Valid UTF-8 made of Latin-1 (or GBK) characters is itself evidence:
         # each multi-byte character is a lead followed by 1-3 bytes from

@@ -51,7 +51,7 @@ _HOLE_MARK = re.compile("\ufffd|(?<=[^\x00-\x7f])\\?")
 HOLE_READERS = frozenset({"gbk", "cp1252", "latin-1"})
 #: Windows longer than this many tokens are cut at a piece boundary (the
 #: lattice is linear; this bounds what one candidate replaces).
-MAX_WINDOW = 240
+MAX_WINDOW = 2048
 #: Dropped bytes are put back in a piece at most this many pieces away from
 #: one that is UTF-8 with a CJK character in it (drops come in runs: 们要
 #: read by iconv -c loses three pairs in a row).
@@ -210,7 +210,7 @@ def _fragment_end(run: _Run, a: int, b: int) -> int | None:
 
 #: What a piece is: decodes ("ok"), holds a hole or an alternative ("hole"),
 #: decodes once dropped bytes are put back ("gap"), or is not UTF-8 ("bad").
-_OK, _HOLE, _GAP, _BAD, _MAYBE = "ok", "hole", "gap", "bad", "maybe"
+_OK, _HOLE, _GAP, _BAD, _MAYBE, _CHOICE = "ok", "hole", "gap", "bad", "maybe", "choice"
 
 
 class _Run:
@@ -232,17 +232,24 @@ class _Run:
         # a CJK character in it, or holds a hole
         n = len(self.spans)
         near = [self.kinds[x] == _HOLE or self._cjk(x) for x in range(n)]
-        for k in range(n):
-            if self.kinds[k] != _MAYBE:
+        wide = [x for x in range(n) if not self._ascii(x)]
+        for pos, k in enumerate(wide):
+            kind = self.kinds[k]
+            if kind not in (_MAYBE, _CHOICE):
                 continue
-            self.kinds[k] = _BAD
-            if not any(near[max(0, k - GAP_REACH):k + GAP_REACH + 1]):
-                continue
+            self.kinds[k] = _HOLE if kind == _CHOICE else _BAD
             a, b = self.spans[k]
+            if kind == _MAYBE and not _signature(toks[a]) and not any(
+                    near[x] for x in wide[max(0, pos - GAP_REACH):pos + GAP_REACH + 1]):
+                continue
             fill = _gap(toks, a, b, reader, b == len(toks), at_text_end)
             if fill:
                 self.kinds[k] = _GAP
                 self.gaps[k] = fill
+
+    def _ascii(self, x: int) -> bool:
+        a, b = self.spans[x]
+        return all(isinstance(t, bytes) and t.isascii() for t in self.toks[a:b])
 
     def _cjk(self, x: int) -> bool:
         """Is piece ``x`` UTF-8 with a character of three or more bytes?"""
@@ -311,14 +318,24 @@ def _piece(run: Sequence[Token], a: int, b: int) -> str:
             return _BAD  # a hole after a whole character: nothing says bytes were lost
         return _HOLE if _valid_prefix(head) else _BAD
     combos = _combos(piece)
-    for parts, _ in combos:
+    for k, (parts, _) in enumerate(combos):
         try:
             out = b"".join(parts).decode("utf-8")
         except UnicodeDecodeError:
             continue
         if all(_native(c) for c in out):
-            return _OK if len(combos) == 1 else _HOLE
+            # an alternative byte that mends the piece competes with dropped
+            # bytes (第三十七条 本 by MySQL: 条 lost 9D, the space is a space)
+            return _OK if len(combos) == 1 else _HOLE if k == 0 else _CHOICE
     return _MAYBE
+
+
+def _signature(t: Token) -> bool:
+    """A GBK character whose bytes are a UTF-8 lead of Chinese text (E2-E9,
+    EF) and a continuation byte: how UTF-8 read as GBK starts (璺 of 璺緞 for
+    路径), so dropped bytes are looked for after it even with no UTF-8 near."""
+    return isinstance(t, bytes) and len(t) == 2 and (0xE2 <= t[0] <= 0xE9 or t[0] == 0xEF) \
+        and 0x80 <= t[1] < 0xC0
 
 
 def _gap(run: Sequence[Token], a: int, b: int, reader: str, last: bool, at_text_end: bool
@@ -336,6 +353,10 @@ def _gap(run: Sequence[Token], a: int, b: int, reader: str, last: bool, at_text_
     follow_ascii = at_text_end if nxt is None else isinstance(nxt, bytes) and nxt[0] < 0x80
     fill: dict[bytes, float] = {}
     for parts, prior in combos:
+        joined = b"".join(parts)
+        if _complete(joined):
+            fill[joined] = min(prior, fill.get(joined, prior))
+            continue
         for data, cost in _gap_fill(parts, reader, follow_ascii, last and at_text_end):
             if data not in fill or cost + prior < fill[data]:
                 fill[data] = cost + prior
