@@ -420,7 +420,7 @@ def _gap_fill(parts: tuple[bytes, ...], reader: str, follow_ascii: bool, at_end:
     that ends the text, also its last character completed (a length limit
     cut it).  Two units where one does not do (MySQL drops 8F and 8D of 反)."""
     out = _insertions(parts, reader, follow_ascii, 1)
-    if not out and reader == "cp1252":
+    if not out:
         out = _insertions(parts, reader, follow_ascii, 2)
     if at_end:
         data = b"".join(parts)
@@ -486,7 +486,15 @@ def _fitting(reader: str, before_ascii: bool, need: int, orphans: int, drops: in
     ``orphans`` continuation bytes after them finish (memoized: pure)."""
     units = drop_units(reader, before_ascii)
     if drops == 2:
-        units = tuple(x + y for x in units for y in units if len(x) == len(y) == 1)
+        # two adjacent units, one of them a single byte (a pair and a whole
+        # character lost together is left alone: too many readings)
+        base = drop_units(reader, False)
+        singles = [u for u in base if len(u) == 1]
+        pairs = [u for u in base if len(u) == 2]
+        lasts = [u for u in units if len(u) == 1]  # before ASCII: any lead too
+        units = tuple([x + y for x in singles for y in lasts]
+                      + [x + y for x in pairs for y in lasts]
+                      + [x + y for x in singles for y in pairs])
     out = []
     for d in units:
         c = _orphans(d)
