@@ -16,6 +16,7 @@ from .config import Config, make_config
 from .decode.decoding import decode, decode_explained
 from .explain import Explained, Finding, Step
 from .normalize.rules import normalize_text
+from .repair.lostchar import lost_findings
 from .repair.pipeline import findings, repair_text
 
 __all__ = ["Repairer", "clean", "decode", "decode_explained", "detect", "explain", "repair"]
@@ -30,10 +31,13 @@ def _run(text: str, cfg: Config, explain: bool = True) -> Explained:
     if cfg.repair:
         out, s = repair_text(out, cfg)
         steps += s
+    kept: tuple[Finding, ...] = ()
+    if explain and cfg.repair:
+        kept = tuple(lost_findings(out))  # holes left as they are, with the candidates
     if cfg.normalize:
         out, s = normalize_text(out, cfg, explain)
         steps += s
-    return Explained(original=text, text=out, steps=tuple(steps))
+    return Explained(original=text, text=out, steps=tuple(steps), findings=kept)
 
 
 class Repairer:

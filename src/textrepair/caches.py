@@ -21,6 +21,7 @@ from .repair import (
     judge,
     lattice,
     lossy,
+    lostchar,
     misalign,
     pipeline,
     redecode,
@@ -31,6 +32,7 @@ from .repair import (
 MEMOS = (
     *tables.CACHES, *ngram.CACHES, *score.CACHES, *pinyin.CACHES, *readings.CACHES,
     *bytemaps.CACHES, *scan.CACHES, *redecode.CACHES, *holes.CACHES, *lattice.CACHES, *lossy.CACHES,
+    *lostchar.CACHES,
     *dbcs.CACHES, *misalign.CACHES, *judge.CACHES, *pipeline.CACHES,
     *opencc_adapter.CACHES, *api.CACHES,
 )

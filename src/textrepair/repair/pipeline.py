@@ -27,6 +27,7 @@ from .judge import Judged, confidence, judge
 from .kinds import BASE_KINDS, KINDS, LAYER_OF, MIN_SPAN, Layer, stacked
 from .lattice import Budget
 from .lossy import lossy_candidates
+from .lostchar import lost_candidates, lost_findings
 from .misalign import insertion_candidates, misaligned_findings, shift_candidates
 from .redecode import redecode, redecode_whole
 from .scan import Region, suspect_regex, suspicious_windows
@@ -151,6 +152,11 @@ def repair_pass(text: str, cfg: Config, budget: Budget | None = None,
                 j = judge(text, c, cfg)
                 if j is not None:
                     judged.append(j)
+    if "\ufffd" in text or "?" in text:
+        # whole lost characters: the model's choice, when it is sure, needs
+        # no further margin (lostchar.LOST_MARGIN is the margin)
+        for c in lost_candidates(text):
+            judged.append(Judged(c, score(text[c.start:c.end]), score(c.after)))
     if "?" in text and ")" in text:
         # structural evidence: two pinyin readings pin the character down, so
         # no language-model margin is asked (the costs are still recorded)
@@ -238,6 +244,10 @@ def findings(text: str, cfg: Config) -> list[Finding]:
                            repairable, text[c.start:c.end][:40],
                            f"→ {c.after[:40]!r}" if c.after else "irrecoverable"))
     covered = [(f.start, f.end) for f in out]
+    for f in lost_findings(text):
+        if not any(a <= f.start < b for a, b in covered):
+            out.append(f)
+            covered.append((f.start, f.end))
     for s, e, kind in garbage_spans(text):
         if not any(a <= s < b for a, b in covered):
             out.append(Finding(kind, s, e, 0.9, False, text[s:e][:40], "irrecoverable"))
