@@ -22,13 +22,14 @@ from dataclasses import dataclass
 
 from ..model import ngram
 from .holes import Unit
+from .lostchar import script_cost
 
 #: States kept after each item (search width).  Chosen on the train split
 #: of benchmarks/accuracy.py (utf8_as_gbk rows): see docs/kinds.md.
 WIDTH = 16
 #: States kept between the segments of one hole (the lost byte, then the
 #: ASCII byte a Windows ``?`` swallowed).
-SEGMENT_WIDTH = 6
+SEGMENT_WIDTH = 4
 
 
 
@@ -165,7 +166,7 @@ def _advance(lm: ngram.NgramModel, memo: dict[tuple[int, str], tuple[float, int]
 
 def _expand(lm: ngram.NgramModel, memo: dict[tuple[int, str], tuple[float, int]],
             states: dict[_Key, _Value], options: Sequence[tuple[bytes, float]],
-            filled: bool) -> dict[_Key, _Value]:
+            filled: bool, trad: bool = False) -> dict[_Key, _Value]:
     """Every state fed every option; the cheapest state per key.  (The
     search's inner loop: an option that starts with a continuation byte can
     only follow a state inside a sequence, and the other way round.)"""
@@ -194,9 +195,13 @@ def _expand(lm: ngram.NgramModel, memo: dict[tuple[int, str], tuple[float, int]]
                 if hit is None:
                     hit = memo[key1] = step(lms, text)
                 c, s2 = hit
+                if filled:
+                    c += fill_prior(text, trad)
                 value = (cost + prior + c, (node, text), ev + dev, fl, npfill)
             elif text:
                 c, s2 = _advance(lm, memo, lms, text)
+                if filled:
+                    c += sum(fill_prior(ch, trad) for ch in text)
                 value = (cost + prior + c, (node, text), ev + dev, fl, npfill)
             else:
                 s2 = lms
@@ -206,6 +211,18 @@ def _expand(lm: ngram.NgramModel, memo: dict[tuple[int, str], tuple[float, int]]
             if old is None or value[0] < old[0]:
                 out[key] = value
     return out
+
+
+def fill_prior(ch: str, trad: bool) -> float:
+    """What a character read from a hole costs on top of the model: symbols
+    that code and logs use (❌ ✅ ⚠, priced by the model as one class) cost
+    less, and the other script's form of a character a little more."""
+    return SYMBOL_PRIOR.get(ch, 0.0) + script_cost(ch, trad)
+
+
+#: Symbols a hole stands for more often than the rest of their block
+#: (real-cases-2 code-perf-log: 鉂? is ❌, not ❁; commit messages and logs).
+SYMBOL_PRIOR = dict.fromkeys("✅❌✔✘✓✗⚠❗❓➜➤✨", -3.0)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -237,7 +254,8 @@ def _cost(kv: tuple[_Key, _Value]) -> float:
 
 
 def decode(items: Sequence[Item], left: int, right: str, at_end: bool,
-           budget: Budget | None = None) -> tuple[Reading | None, int, int]:
+           budget: Budget | None = None, trad: bool = False
+           ) -> tuple[Reading | None, int, int]:
     """The best reading of ``items`` after the model state ``left``.
 
     Returns ``(reading, read, failed)``.  When every item is read, ``read``
@@ -247,6 +265,8 @@ def decode(items: Sequence[Item], left: int, right: str, at_end: bool,
     ``failed`` (``len(items)`` if none ends on a character boundary), the
     reading is the best one of the first ``read`` items that ends on a
     character boundary (None if there is none): the mojibake ended there.
+    ``trad``: the window is traditional text (breaks ties between the two
+    forms of a filled character).
     When the search would pass ``min(MAX_WORK, budget.remaining)`` the
     result is ``(None, 0, -1)``.  The work done is taken from ``budget``.
     """
@@ -274,7 +294,7 @@ def decode(items: Sequence[Item], left: int, right: str, at_end: bool,
             new = _expand(lm, memo, states, ((item, 0.0),), False)
         elif isinstance(item, Choice):
             new = _expand(lm, memo, states, ((item.own, 0.0),), False)
-            for key, value in _expand(lm, memo, states, item.others, True).items():
+            for key, value in _expand(lm, memo, states, item.others, True, trad).items():
                 old = new.get(key)
                 if old is None or value[0] < old[0]:
                     new[key] = value
@@ -283,7 +303,7 @@ def decode(items: Sequence[Item], left: int, right: str, at_end: bool,
             for path in item:
                 cur = states
                 for k, seg in enumerate(path):
-                    cur = _expand(lm, memo, cur, seg, True)
+                    cur = _expand(lm, memo, cur, seg, True, trad)
                     if k + 1 < len(path):
                         cur = _prune(cur, SEGMENT_WIDTH)
                 for key, value in cur.items():

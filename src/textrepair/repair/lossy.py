@@ -37,6 +37,7 @@ from .holes import (
 )
 from .kinds import Layer, recovered
 from .lattice import Budget, Choice, Item, Reading, decode, left_state
+from .lostchar import traditional
 from .redecode import runs
 from .scan import suspect_regex
 
@@ -168,7 +169,8 @@ def _readings(run: _Run, c: int, d: int, text: str, offset: int, budget: Budget 
     items, ends, pieces = _items(run, c, d)
     s, e = offset + a, offset + b
     left = left_state(text[max(0, s - 3):s])
-    reading, read, failed = decode(items, left, text[e:e + 2], e + 2 >= len(text), budget)
+    trad = traditional(_known_text(items))
+    reading, read, failed = decode(items, left, text[e:e + 2], e + 2 >= len(text), budget, trad)
     if failed < 0:
         if reading is not None:
             yield a, b, reading
@@ -178,7 +180,7 @@ def _readings(run: _Run, c: int, d: int, text: str, offset: int, budget: Budget 
     if stop is not None:
         items, ends, _ = _items(run, c, d, stop)
         e = offset + stop + 1
-        reading, read, failed = decode(items, left, text[e:e + 2], True, budget)
+        reading, read, failed = decode(items, left, text[e:e + 2], True, budget, trad)
         if reading is not None and failed < 0:
             yield a, stop + 1, reading
             x = next(k for k in range(c, d) if run.spans[k][1] > stop)
@@ -187,6 +189,11 @@ def _readings(run: _Run, c: int, d: int, text: str, offset: int, budget: Budget 
         yield a, ends[read - 1], reading
     if splits > 0 and x + 1 < d:
         yield from _readings(run, x + 1, d, text, offset, budget, splits - 1)
+
+
+def _known_text(items: Sequence[Item]) -> str:
+    """What the known bytes of a window decode to (for its script)."""
+    return "".join(it.decode("utf-8", errors="ignore") for it in items if isinstance(it, bytes))
 
 
 #: Characters after a mark that, when none is suspicious, say the damaged
@@ -261,7 +268,8 @@ class _Run:
     def lossy(self, c: int, d: int) -> bool:
         """Do pieces ``c..d-1`` hold a hole (or dropped bytes next to real UTF-8)?"""
         lossy = [x for x in range(c, d) if self.kinds[x] in (_HOLE, _GAP)]
-        return bool(lossy) and (any(self.kinds[x] == _HOLE for x in lossy)
+        return bool(lossy) and (any(self.kinds[x] == _HOLE
+                                    or _signature(self.toks[self.spans[x][0]]) for x in lossy)
                                 or _utf8_company(self, c, d))
 
 
