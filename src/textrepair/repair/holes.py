@@ -29,6 +29,7 @@ writes that mark, and the fillings of families no real case shows cost more
 from __future__ import annotations
 
 import functools
+import itertools
 
 from ..chars import CJK_PUNCT
 from ..model.score import CJK_PUNCT_COST, char_cost
@@ -102,8 +103,10 @@ def _cp936_private(x: int, y: int) -> bool:
         (0xA1 <= x <= 0xA7 and 0x40 <= y <= 0xA0 and y != 0x7F)
 
 
+@functools.cache
 def _leads() -> tuple[int, ...]:
-    """GBK lead bytes that can occur in UTF-8 (continuation bytes and UTF-8 leads)."""
+    """GBK lead bytes that can occur in UTF-8 (continuation bytes and UTF-8 leads;
+    memoized: the hole models ask for them per mark)."""
     return tuple(x for x in range(0x81, 0xFF) if x in _UTF8_BYTES)
 
 
@@ -163,10 +166,13 @@ def replacement_run(reader: str, count: int, nxt: int, at_end: bool) -> Unit | N
         return None
     pairs = _gbk_pairs()
     tails = [bytes((x,)) for x in _bad_before(nxt, at_end)]
+    firsts = (0x80, *_leads())
     for _ in range(count - 1):
-        grown = [bytes((x,)) + t for t in tails for x in (0x80, *_leads())
-                 if x == 0x80 or pairs[x << 8 | t[0]] != 1]
-        tails = grown[:MAX_RUN_FILLINGS]
+        # only the first MAX_RUN_FILLINGS are kept: stop building there (a
+        # long run would otherwise cost 4096 x 120 candidates per mark)
+        grown = (bytes((x,)) + t for t in tails for x in firsts
+                 if x == 0x80 or pairs[x << 8 | t[0]] != 1)
+        tails = list(itertools.islice(grown, MAX_RUN_FILLINGS))
     return ((tuple((t, 0.0) for t in tails),),)
 
 
@@ -268,5 +274,5 @@ _AFTER_SENTENCE_END = {"”": 3.0, "“": 5.5, "’": 5.0, "‘": 7.0, "」": 3.
 
 
 #: The memos of this module (:func:`textrepair.clear_caches` empties them).
-CACHES = (_gbk_pairs, _windows_unmapped, mark_unit, replacement_run, drop_units, completion,
+CACHES = (_gbk_pairs, _leads, _windows_unmapped, mark_unit, replacement_run, drop_units, completion,
           fill_cost)
