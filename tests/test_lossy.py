@@ -202,3 +202,12 @@ def test_question_mark_between_han_is_a_question() -> None:
 def test_traditional_context_gets_the_traditional_form() -> None:
     assert lostchar.traditional("這個問題們說過")
     assert not lostchar.traditional("这个问题们说过")
+
+
+def test_long_replacement_runs_are_filled_mark_by_mark() -> None:
+    joint = holes.replacement_run("gbk", holes.MAX_JOINT_RUN, -1, False)
+    assert joint is not None and len(joint[0][0]) <= holes.MAX_RUN_FILLINGS
+    assert holes.replacement_run("gbk", holes.MAX_JOINT_RUN + 1, -1, False) is None
+    # a long run in a page still gets a bounded, unchanged-or-repaired answer
+    text = "中文" + "\ufffd" * 40 + "测试"
+    assert textrepair.repair(text).endswith("测试")
