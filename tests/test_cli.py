@@ -89,7 +89,7 @@ def test_check_json(damaged: Path) -> None:
 def test_check_reports_first_seed_spot() -> None:
     code, out, _ = run(["check", str(SEED)])
     assert code == 1
-    assert f"{SEED}:14:1: misaligned_gbk: 。ㄔ瓨" in out.splitlines()
+    assert f"{SEED}:14:1: pinyin_misaligned: 。ㄔ瓨" in out.splitlines()
 
 
 def test_explain_lists_changes(damaged: Path) -> None:

@@ -26,16 +26,6 @@ def test_textbook_annotation_stays() -> None:
     assert textrepair.clean(text) == text
 
 
-def test_artifact_document_loses_every_pinyin_annotation() -> None:
-    text = "數(shù)字經(jīng)濟(jì)發(fā)展(fā) (note) 和(hello)"
-    assert textrepair.clean(text, target="keep") == "數字經濟發展 (note) 和(hello)"
-
-
-def test_few_or_unmatched_annotations_are_not_the_artifact() -> None:
-    text = "數(shù)字經(jīng)濟，发(hǎo)展(fā)"
-    assert textrepair.clean(text, target="keep") == "數(shù)字經(jīng)濟，发(hǎo)展(fā)"
-
-
 def test_traditional_to_simplified_and_keep() -> None:
     assert textrepair.clean("這個軟體很好用。") == "这个软体很好用。"
     assert textrepair.clean("這個軟體很好用。", opencc_config="tw2sp") == "这个软件很好用。"
@@ -114,7 +104,7 @@ def test_every_normalization_is_explained_and_replays() -> None:
     result = textrepair.explain(text)
     assert result.text == "南湖区数字经济发展，好！AB等等……"
     kinds = {s.kind for s in result.steps}
-    assert {"pinyin_annotation", "t2s", "punctuation", "fullwidth", "whitespace"} <= kinds
+    assert {"pinyin_injection", "t2s", "punctuation", "fullwidth", "whitespace"} <= kinds
     assert all(s.stage == "normalize" for s in result.steps)
     assert textrepair.apply_steps(text, result.steps) == result.text
     assert textrepair.clean(text) == result.text

@@ -75,7 +75,7 @@ def test_seed_damaged_spot(damaged: str, repaired: str, cleaned: str) -> None:
 def test_seed_spot_kinds_are_explained() -> None:
     steps = textrepair.explain(TEXT, normalize=False).steps
     assert [(s.kind, s.before, s.after) for s in steps] == [
-        ("pinyin_insertion", "?dāng)?shù)", "數(shù)"),
-        ("pinyin_insertion", "?jǐn)?shù)", "數(shù)"),
-        ("misaligned_gbk", "。ㄔ瓨", "（原標"),
+        ("pinyin_misaligned", "?dāng)?shù)", "數(shù)"),
+        ("pinyin_misaligned", "?jǐn)?shù)", "數(shù)"),
+        ("pinyin_misaligned", "。ㄔ瓨", "（原標"),
     ]

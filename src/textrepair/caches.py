@@ -16,6 +16,7 @@ from .model import ngram, score, tables
 from .normalize import opencc_adapter
 from .repair import (
     bytemaps,
+    converter,
     dbcs,
     holes,
     judge,
@@ -33,7 +34,7 @@ MEMOS = (
     *tables.CACHES, *ngram.CACHES, *score.CACHES, *pinyin.CACHES, *readings.CACHES,
     *bytemaps.CACHES, *scan.CACHES, *redecode.CACHES, *holes.CACHES, *lattice.CACHES, *lossy.CACHES,
     *lostchar.CACHES,
-    *dbcs.CACHES, *misalign.CACHES, *judge.CACHES, *pipeline.CACHES,
+    *dbcs.CACHES, *misalign.CACHES, *converter.CACHES, *judge.CACHES, *pipeline.CACHES,
     *opencc_adapter.CACHES, *api.CACHES,
 )
 

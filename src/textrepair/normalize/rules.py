@@ -1,6 +1,6 @@
 """Normalizers run by ``clean()`` after repair.
 
-In order: injected pinyin annotations, script conversion (OpenCC), then one
+In order: injected pinyin annotations (:mod:`.pinyin`), script conversion (OpenCC), then one
 rule set for punctuation and whitespace that respects Chinese typography
 (documented rule by rule, with examples, in ``docs/normalization.md``).
 
@@ -19,52 +19,10 @@ from collections.abc import Callable, Iterator
 from ..chars import HAN_BMP, HANGUL, KANA
 from ..config import Config
 from ..explain import Step, apply_edits
-from ..model.tables import char_table
-from ..pinyin import SYLLABLE, is_reading, nfc, syllables
 from .opencc_adapter import converter
-
-PINYIN_ANNOTATION = re.compile(rf"(?<=[{HAN_BMP}])\(({SYLLABLE})\)")
-
-#: A document "has the artifact" when at least this many annotations follow a
-#: traditional character whose reading they are ...
-ARTIFACT_MIN_COUNT = 3
-#: ... and they are at least this share of all annotations.  The seed article
-#: has 300+ annotations, all matching; a textbook's 辗(zhǎn)转 has 0 traditional.
-ARTIFACT_MIN_SHARE = 0.6
+from .pinyin import remove_pinyin
 
 Result = tuple[str, list[Step]]
-
-
-def is_traditional(ch: str) -> bool:
-    """True for a character whose simplified form differs (國 → 国)."""
-    return ch in char_table().simplified
-
-
-def has_pinyin_artifact(text: str) -> bool:
-    """Decide per document whether injected pinyin annotations are present."""
-    total = 0
-    artifact = 0
-    for m in PINYIN_ANNOTATION.finditer(text):
-        total += 1
-        ch = text[m.start() - 1]
-        if is_traditional(ch) and is_reading(ch, m.group(1)):
-            artifact += 1
-    return artifact >= ARTIFACT_MIN_COUNT and artifact >= ARTIFACT_MIN_SHARE * total
-
-
-def remove_pinyin(text: str) -> Result:
-    """Remove every ``字(zì)`` annotation (a valid tone-marked syllable after a
-    Han character) when the document shows the artifact; otherwise nothing."""
-    if "(" not in text or not has_pinyin_artifact(text):
-        return text, []
-    edits = []
-    valid = syllables()
-    for m in PINYIN_ANNOTATION.finditer(text):
-        if nfc(m.group(1)) in valid:
-            edits.append(Step("pinyin_annotation", m.start(), m.end(), m.group(), "",
-                              "injected pinyin annotation", stage="normalize"))
-    return apply_edits(text, edits)
-
 
 # --- script --------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from ..chars import HAN_URO, is_han
 from ..config import Config
 from ..explain import Finding, Step, apply_edits
 from ..model.score import score
+from . import converter
 from .candidate import Candidate
 from .dbcs import hole_candidates
 from .escapes import escape_candidates
@@ -28,7 +29,7 @@ from .kinds import BASE_KINDS, KINDS, LAYER_OF, MIN_SPAN, Layer, stacked
 from .lattice import Budget
 from .lossy import lossy_candidates
 from .lostchar import lost_candidates, lost_findings
-from .misalign import insertion_candidates, misaligned_findings, shift_candidates
+from .misalign import misaligned_findings
 from .redecode import redecode, redecode_whole
 from .scan import Region, suspect_regex, suspicious_windows
 
@@ -84,8 +85,6 @@ def _region_candidates(text: str, reg: Region, cfg: Config,
                                         f" → {second.wrote}")
     if cfg.use_ftfy and "latin" in classes:
         yield from ftfy_candidates(region, s)
-    if classes & {"han", "cjk"}:
-        yield from shift_candidates(text, s, e)
 
 
 def _shift(c: Candidate, offset: int) -> Candidate:
@@ -157,10 +156,10 @@ def repair_pass(text: str, cfg: Config, budget: Budget | None = None,
         # no further margin (lostchar.LOST_MARGIN is the margin)
         for c in lost_candidates(text):
             judged.append(Judged(c, score(text[c.start:c.end]), score(c.after)))
-    if "?" in text and ")" in text:
-        # structural evidence: two pinyin readings pin the character down, so
-        # no language-model margin is asked (the costs are still recorded)
-        for c in insertion_candidates(text):
+    if converter.may_have_sites(text):
+        # the pinyin converter's sites are decided by their bytes (and, where
+        # those leave a character open, by converter's own margins)
+        for c in converter.site_candidates(text):
             judged.append(Judged(c, score(text[c.start:c.end]), score(c.after)))
     chosen = _select(judged)
     if cfg.remove_garbage and GARBAGE_CHARS.intersection(text):
@@ -183,7 +182,7 @@ _HAN_CHAR = re.compile(f"[{HAN_URO}]")
 
 
 def _repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
-    if not cfg.repair or suspect_regex().search(text) is None:
+    if not cfg.repair or not _suspect(text):
         return text, []
     all_steps: list[Step] = []
     budget = Budget(len(text))
@@ -209,7 +208,7 @@ def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
     Cyrillic read as cp437 makes Han out of Russian); of the two results the
     one the language model prefers is kept.
     """
-    if not cfg.repair or suspect_regex().search(text) is None:
+    if not cfg.repair or not _suspect(text):
         return text, []  # the fast path: nothing suspicious (most of a corpus)
     ours, steps = _repair_text(text, cfg)
     if not cfg.use_ftfy or _HAN_CHAR.search(text):
@@ -226,6 +225,11 @@ def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
     return ours, steps
 
 
+def _suspect(text: str) -> bool:
+    """The fast-path test: a suspicious character, or a pinyin converter's sign."""
+    return suspect_regex().search(text) is not None or converter.may_have_sites(text)
+
+
 def _with_before(text: str, st: Step) -> Step:
     return Step(st.kind, st.start, st.end, text[st.start:st.end], st.after, st.rule,
                 st.cost_before, st.cost_after, st.stage)
@@ -234,8 +238,10 @@ def _with_before(text: str, st: Step) -> Step:
 def findings(text: str, cfg: Config) -> list[Finding]:
     """Every suspicious span with its kind, whether or not repair changes it."""
     out: list[Finding] = []
-    if suspect_regex().search(text) is None:
-        return out
+    # the pinyin converter's kept sites, and its annotations where clean() removes them
+    out += converter.findings(text, annotations=cfg.normalize and cfg.remove_pinyin)
+    if not _suspect(text):
+        return sorted(out, key=lambda f: f.start)
     for j in repair_pass(text, cfg):
         c = j.cand
         repairable = c.after != "" or not KINDS[c.kind].irrecoverable

@@ -1,0 +1,533 @@
+"""The pinyin converter's misaligned bytes (field notes §3, docs/pinyin-artifact.md).
+
+The converter walked GBK bytes without keeping pairs aligned.  It inserted
+``(reading)`` after every byte pair that is the code of a character of its
+list, also a pair that straddles two characters (M1: 府數 = B8 AE|94 B5, and
+AE94 is 當), and it replaced full-width punctuation byte-wise, also a pair
+made of the trail byte A3 of 。 and the next lead byte (M2: 。回 = A1 [A3 BB]
+D8 → A1 ``;`` D8).  Decoding then wrote ``?`` for a lead byte without a
+trail and read on one byte off until an ASCII byte realigned it.  On the
+seed a line was also written one byte late (M3: ``。ㄔ瓨(biāo)題``).
+
+Every site starts at a ``?`` (or a line start for M3) whose bytes a
+hypothesis names: the lead of the cut character (the straddling pair's
+second byte, found from its reading), the lead implied by the ASCII mark,
+or the first byte dropped.  From there :func:`reread` puts the following
+text back one byte earlier until it realigns; what the bytes leave open (a
+trail byte lost with a ``?``) is a *hole* the language model fills when it
+wins by HOLE_MARGIN, and is kept as ``?`` (and reported) when it does not.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..chars import CJK_PUNCT, is_han
+from ..explain import Finding
+from ..model.score import score
+from ..model.tables import char_table
+from ..pinyin import SYLLABLE, converter_shaped, find_annotations, nfc
+from .bytemaps import encode_char
+from .candidate import Candidate
+
+#: The ASCII mark that replaced a full-width one, and the full-width mark's
+#: second byte, which was the next character's lead (，= A3AC: ``,`` → AC).
+MARK_LEAD = {",": 0xAC, ":": 0xBA, ";": 0xBB, "!": 0xA1, "?": 0xBF, "(": 0xA8, ")": 0xA9}
+#: The trail byte a character before an M2 site ends with (。 = A1A3).
+PUNCT_TRAIL = 0xA3
+#: Longest stretch re-read after one site (search budget; a shifted run ends
+#: at the first ASCII byte, so real runs are a sentence at most).
+MAX_REREAD = 120
+#: At most this many readings of one site are compared (search budget).
+MAX_READINGS = 16
+#: A hole is filled only when its best character costs this much less (nats,
+#: in context) than the second best.  CHOSEN BELOW.
+HOLE_MARGIN = 2.0
+#: A site without reading evidence (M2, M3) is a site only when its best
+#: reading costs this much less (nats, with CONTEXT characters on each side)
+#: than the text as it stands.  Measured on the converted training records
+#: (benchmarks/pinyin_accuracy.py's generator, --split train): true M2 sites
+#: gain at least 3.1 (9.8 with the n-gram model), while readings of the
+#: question marks of clean converted text gain less than -2.7 in 90% of
+#: cases (-15 with the n-gram model); the few higher ones were GBK damage
+#: that the corpus itself holds.
+SHIFT_MIN_GAIN = 3.0
+#: What a character or byte that nothing in the bytes tells (LOST) is priced
+#: at when readings are compared: about an ordinary character.  CHOSEN BELOW.
+LOST_COST = 8.0
+#: Partial readings kept while open pieces are chosen (search budget).
+BEAM = 8
+#: Characters of context on each side when readings are priced.
+CONTEXT = 3
+
+_ANN = re.compile(rf"\(({SYLLABLE})\)")
+#: An annotation whose ``(`` the consuming decoder swallowed with a lone lead.
+_ANN_CUT = re.compile(rf"({SYLLABLE})\)")
+_M1 = re.compile(rf"\?\(?({SYLLABLE})\)")
+
+
+def _gbk(ch: str) -> bytes | None:
+    b = encode_char(ch, "gbk") if not ch.isascii() else None
+    return b if b is not None and len(b) == 2 else None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def pair(a: int, b: int) -> str | None:
+    """The GBK character of bytes ``a b`` (None if GBK has none)."""
+    try:
+        out = bytes((a, b)).decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return out if len(out) == 1 and ord(out) > 0x7F else None
+
+
+def _is_trail(b: int) -> bool:
+    return 0x40 <= b <= 0xFE and b != 0x7F
+
+
+@functools.cache
+def named(lead: int, syllable: str) -> tuple[str, ...]:
+    """Characters ``(lead, t)`` the converter writes ``(syllable)`` after."""
+    return tuple(c for t in range(0x40, 0xFF)
+                 if (c := pair(lead, t)) is not None and converter_shaped(c, syllable))
+
+
+@functools.cache
+def straddle_leads(trail: int, syllable: str) -> tuple[int, ...]:
+    """Bytes ``c`` such that ``(trail, c)`` is a character the converter
+    annotates with ``syllable`` (the lead byte of a cut character)."""
+    return tuple(c for c in range(0x81, 0xFF)
+                 if (ch := pair(trail, c)) is not None and converter_shaped(ch, syllable))
+
+
+@functools.cache
+def with_lead(lead: int) -> tuple[str, ...]:
+    """GBK characters with this lead byte and a trail byte of 81-FE: what a
+    trail byte was that the decoder read as a lead (a lower one would show
+    as an ASCII character)."""
+    return tuple(c for t in range(0x81, 0xFF) if (c := pair(lead, t)) is not None)
+
+
+@functools.cache
+def with_trail(trail: int) -> tuple[str, ...]:
+    """Every GBK character with this trail byte (a lost lead byte's options)."""
+    return tuple(c for a in range(0x81, 0xFF) if (c := pair(a, trail)) is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One way to put a site back: pieces (each a tuple of alternatives; one
+    alternative is a fixed piece) replacing ``text[start:end]``."""
+
+    start: int
+    end: int
+    pieces: tuple[tuple[str, ...], ...]
+    how: str
+    named: bool = False
+    """A pinyin reading names the cut character (M1, a lost trail byte)."""
+
+
+def reread(text: str, i: int, lead: int, budget: int = MAX_READINGS) -> Out:
+    """``text[i:]`` read again one byte earlier, after the lone ``lead`` byte.
+
+    Returns the ways it can realign: (end, pieces, how).  The character at
+    ``i`` began with ``lead``'s trail byte: each shifted character (x, y) is
+    the previous character's trail x and the next one's lead y.
+    """
+    out: Out = []
+    _walk(text, i, lead, [], out, budget)
+    return out
+
+
+#: A piece nothing in the bytes tells (a character whose both bytes went
+#: into ``?``): a reading with one is reported, not applied.
+LOST: tuple[str, ...] = ()
+#: What an ASCII byte the consuming decoder swallowed with a lone lead byte
+#: can be: one of the marks the converter wrote for full-width ones (a digit
+#: or a letter is possible too, and then the choice is wrong).
+SWALLOWED = tuple(MARK_LEAD)
+#: How a re-read ends when an annotation names the overwritten trail byte (M3).
+OVERWRITTEN = "the reading names the overwritten trail byte"
+Pieces = list[tuple[str, ...]]
+Out = list[tuple[int, Pieces, str]]
+
+
+def _walk(text: str, i: int, p: int, pieces: Pieces, out: Out, budget: int) -> None:
+    """Read on from ``text[i]`` with the lone lead byte ``p`` (see :func:`reread`)."""
+    n = len(text)
+    stop = min(n, i + MAX_REREAD)
+    while i < stop and len(out) < budget:
+        ch = text[i]
+        if ch == "?":
+            _hole(text, i, p, pieces, out, budget)
+            return
+        if ch.isascii():
+            if ord(ch) >= 0x40 and (c := pair(p, ord(ch))) is not None:
+                out.append((i + 1, [*pieces, (c,)], "the trail byte was ASCII"))
+            elif (m := _ANN.match(text, i)) and (opts := named(p, nfc(m.group(1)))):
+                # the trail byte was overwritten (M3): the reading names it
+                out.append((i, [*pieces, opts], OVERWRITTEN))
+            return
+        b = _gbk(ch)
+        if b is None or (c := pair(p, b[0])) is None:
+            return
+        nxt = _advance(text, i, ch, b, [*pieces, (c,)], out)
+        if nxt is None:
+            return
+        i, p, pieces = nxt[0], b[1], nxt[1]
+
+
+def _advance(text: str, i: int, ch: str, b: bytes, pieces: Pieces,
+             out: Out) -> tuple[int, Pieces] | None:
+    """After the shifted character ``ch`` = ``b`` at ``i``: realigned on an
+    ASCII letter it swallowed (None), or where to read on; an annotation
+    after it was the converter's for the shifted pair and goes."""
+    if b[1] < 0x80:
+        out.append((i + 1, [*pieces, (chr(b[1]),)], "realigned on an ASCII letter"))
+        return None
+    i += 1
+    m = _ANN.match(text, i)
+    if m and converter_shaped(ch, m.group(1)):
+        i = m.end()
+    return i, pieces
+
+
+def _hole(text: str, i: int, p: int, pieces: Pieces, out: Out, budget: int) -> None:
+    """A ``?`` where the lone lead ``p`` expected its trail byte."""
+    m = _ANN.match(text, i + 1) or _ANN_CUT.match(text, i + 1)
+    if m:  # the character's own annotation: the reading names the trail byte
+        opts = tuple(o for o in named(p, nfc(m.group(1))) if _gbk(o)[1] >= 0x81)  # type: ignore[index]
+        if opts:
+            out.append((m.end(), [*pieces, tuple(o + f"({m.group(1)})" for o in opts)],
+                        "its reading names the lost trail byte"))
+        return
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    if nxt == "" or (nxt.isascii() and (ord(nxt) < 0x40 or nxt == "\x7f")):
+        # the trail byte, read as a lead, met an ASCII byte (kept by the decoder)
+        out.append((i + 1, [*pieces, with_lead(p)], "a trail byte lost before ASCII"))
+        if nxt == "" and len(out) < budget:  # or the consuming decoder took a mark
+            out.append((i + 1, [*pieces, with_lead(p), SWALLOWED],
+                        "a trail byte and the mark after it lost"))
+        if nxt == "?" and len(out) < budget:
+            # or an unassigned pair, then a character whose bytes are both lost
+            out.append((i + 2, [*pieces, with_lead(p), LOST, LOST],
+                        "two characters' bytes lost in '??'"))
+        return
+    # the consuming decoder took an ASCII byte with the trail byte ...
+    out.append((i + 1, [*pieces, with_lead(p), SWALLOWED],
+                "a trail byte and the mark after it lost"))
+    if nxt.isascii():  # or an unassigned pair hid a trail and a lead: realigned
+        fills = _fills(p, ord(nxt)) if len(out) < budget else ()
+        if fills:
+            out.append((i + 2, [*pieces, fills], "an unassigned pair hid two bytes; "
+                        "realigned on an ASCII letter"))
+        return
+    b = _gbk(nxt)
+    if b is None or len(out) >= budget:
+        return
+    # ... or the shifted pair (trail, next lead) is one GBK leaves unassigned
+    fills = _fills(p, b[0])
+    if fills:
+        nxt_state = _advance(text, i + 1, nxt, b, [*pieces, fills], out)
+        if nxt_state is not None:
+            _walk(text, nxt_state[0], b[1], nxt_state[1], out, budget)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _fills(p: int, t2: int) -> tuple[str, ...]:
+    """The two characters ``(p, t)`` + ``(n, t2)`` one ``?`` may hide, where
+    the shifted pair ``(t, n)`` is valid-looking but unassigned in GBK."""
+    out = []
+    for t in range(0x81, 0xFF):
+        a = pair(p, t)
+        if a is None:
+            continue
+        for lead in range(0x81, 0xFF):
+            if pair(t, lead) is None and (c := pair(lead, t2)) is not None:
+                out.append(a + c)
+    return tuple(out)
+
+
+# --- the sites ---------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A converter site: ``text[start:end]`` and what it was (``after``; None
+    when the bytes leave it open, and the text is kept and reported)."""
+
+    start: int
+    end: int
+    after: str | None
+    mechanism: str
+    rule: str
+    gain: float = 0.0
+    """What the best reading saves (nats, with context) over the text as it stands."""
+
+
+def _char_before(text: str, i: int) -> str:
+    """The character before ``i``, skipping an annotation that ends there."""
+    j = i - 1
+    if j > 0 and text[j] == ")":
+        k = text.rfind("(", max(0, j - 8), j)
+        if k > 0 and _ANN.fullmatch(text, k, i):
+            j = k - 1
+    return text[j] if j >= 0 else ""
+
+
+def _m1(text: str) -> Iterator[tuple[str, int, list[Reading]]]:
+    """``府?dāng)`` / ``府?(dāng)``: a straddling pair annotated, its lead byte lost."""
+    for m in _M1.finditer(text):
+        i = m.start()
+        h = _gbk(_char_before(text, i) or "a")
+        syl = nfc(m.group(1))
+        if h is None:
+            continue
+        readings = []
+        for lead in straddle_leads(h[1], syl):
+            cut = pair(h[1], lead)
+            for end, pieces, how in reread(text, m.end(), lead):
+                readings.append(Reading(i, end, tuple(pieces), f"M1: {cut}({syl}) was "
+                                        f"inserted inside a character ({h[1]:02X}|{lead:02X}); "
+                                        + how, named=True))
+        if readings:
+            yield "M1", i, readings
+
+
+@functools.cache
+def annotated_as(syllable: str) -> tuple[str, ...]:
+    """Every GBK character the converter writes ``(syllable)`` after."""
+    return tuple(c for lead in range(0x81, 0xFF) for c in named(lead, syllable))
+
+
+def _named_lost(text: str) -> Iterator[tuple[str, int, list[Reading]]]:
+    """``一切?chuàng)造``: an annotated character whose trail byte was lost
+    (M3 overwrote it), so its lead became ``?`` with the ``(``; the reading
+    names it (創) when M1 does not explain the site."""
+    for m in _M1.finditer(text):
+        opts = annotated_as(nfc(m.group(1)))
+        if opts and _gbk(_char_before(text, m.start()) or "a"):
+            syl = m.group(1)
+            yield "M3", m.start(), [Reading(m.start(), m.end(),
+                                            (tuple(o + f"({syl})" for o in opts),),
+                                            "N: a character lost its trail byte; "
+                                            "its reading names it", named=True)]
+
+
+def _m2(text: str) -> Iterator[tuple[str, int, list[Reading]]]:
+    """``效應?;貧w`` / ``效應?貧w``: 。 + a lead byte replaced by an ASCII mark."""
+    marks = with_trail(PUNCT_TRAIL)
+    for i in (m.start() for m in re.finditer(r"\?", text)):
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if nxt in MARK_LEAD and i + 2 < len(text) and (text[i + 2] == "?"
+                                                        or not text[i + 2].isascii()):
+            tries = [(nxt, i + 2)]  # the decoder kept the mark
+        elif nxt and not nxt.isascii():
+            tries = [(mark, i + 1) for mark in MARK_LEAD]  # it swallowed the mark
+        else:
+            continue
+        readings = []
+        for mark, at in tries:
+            lead = MARK_LEAD[mark]
+            for end, pieces, how in reread(text, at, lead, MAX_READINGS // len(tries) or 1):
+                readings.append(Reading(i, end, (marks, *pieces),
+                                        f"M2: the trail byte A3 and the lead {lead:02X} were "
+                                        f"replaced by '{mark}'; " + how))
+        if readings:
+            yield "M2", i, readings
+
+
+def _m3(text: str) -> Iterator[tuple[str, int, list[Reading]]]:
+    """``。ㄔ瓨(biāo)題``: a line written one byte late (after the lead byte of
+    the character before the line break) up to its first annotation, whose
+    character lost its trail byte (see :func:`_named_lost`)."""
+    for i in (0, *(m.end() for m in re.finditer("\n", text))):
+        b = _gbk(text[i]) if i < len(text) else None
+        if b is None or b[1] < 0x81:
+            continue
+        # the run ends at the annotation of the character that lost its trail
+        # byte: the re-read reaches it (OVERWRITTEN), or realigns earlier and
+        # the line holds that annotation after a '?' (``?(lái)``).  Without
+        # either the line start is no site: on clean text (zuozhuan.txt) a
+        # rare first character re-read "realigns" on any ASCII letter.
+        line_end = text.find("\n", i)
+        cut = _M1.search(text, i, len(text) if line_end < 0 else line_end)
+        readings = [Reading(i, end, tuple(pieces), "M3: the line was written one byte late; "
+                            + how, named=how == OVERWRITTEN)
+                    for end, pieces, how in reread(text, i + 1, b[1])
+                    if how == OVERWRITTEN or (cut is not None and end <= cut.start())]
+        if readings:
+            yield "M3", i, readings
+
+
+def plausible(ch: str) -> bool:
+    """A character the converter's source text would hold: a Han character of
+    the frequency table, CJK punctuation or a full-width digit (not the
+    symbols, kana and full-width letters of GBK's first rows)."""
+    if is_han(ch):
+        return char_table().count.get(char_table().simplified.get(ch, ch), 0) > 0
+    return ch in CJK_PUNCT or "０" <= ch <= "９"
+
+
+def _options(opts: tuple[str, ...]) -> tuple[str, ...]:
+    """The plausible options of a piece (all of them when none is)."""
+    kept = tuple(o for o in opts if all(plausible(c) for c in _plain(o)))
+    return kept or opts
+
+
+_FULL = str.maketrans({a: chr(ord(a) + 0xFEE0) for a in MARK_LEAD})
+
+
+def _plain(s: str) -> str:
+    """``s`` as it is priced: without annotations, with the converter's ASCII
+    marks as the full-width ones they stand for."""
+    return _ANN.sub("", s).translate(_FULL)
+
+
+def _step(history: str, piece: str) -> float:
+    """What ``piece`` costs after ``history`` (the last CONTEXT characters)."""
+    h = history[-CONTEXT:]
+    return score(h + piece).total - score(h).total
+
+
+def _fill(text: str, r: Reading) -> tuple[str, int, str, str]:
+    """The reading with its open pieces chosen together by the language model
+    (a beam of BEAM over the pieces, left to right): (text, LOST pieces,
+    notes, why the reading stays open or "" — the best and the runner-up
+    differing by less than HOLE_MARGIN)."""
+    left = _plain(text[max(0, r.start - CONTEXT):r.start])
+    beam: list[tuple[float, str, str]] = [(0.0, left, "")]  # cost, priced text, text
+    lost = 0
+    opened = 0
+    for opts in r.pieces:
+        if not opts:
+            lost += 1
+            continue
+        if len(opts) > 1:
+            opts = _options(opts)
+            opened += len(opts) > 1
+        grown = [(c + _step(hist, _plain(o)), hist + _plain(o), done + o)
+                 for c, hist, done in beam for o in opts]
+        grown.sort(key=lambda x: x[0])
+        beam = grown[:BEAM] if len(opts) > 1 else grown
+    right = _plain(text[r.end:r.end + CONTEXT])
+    final = sorted((c + _step(hist, right), done) for c, hist, done in beam)
+    why = "a byte is lost with the '?'" if lost else ""
+    notes = ""
+    if opened:
+        runner = next((x for x in final[1:] if x[1] != final[0][1]), None)
+        if runner is not None and runner[0] - final[0][0] < HOLE_MARGIN:
+            why = why or (f"{_plain(final[0][1])} or {_plain(runner[1])}, "
+                          f"within {HOLE_MARGIN} nats")
+        else:
+            notes = f"{opened} open byte(s) chosen by the language model"
+    return final[0][1], lost, notes, why
+
+
+def _window(text: str, start: int, end: int, middle: str) -> str:
+    return _plain(text[max(0, start - CONTEXT):start] + middle + text[end:end + CONTEXT])
+
+
+def _decide(text: str, readings: list[Reading]) -> Site:
+    """The best reading of one site: repaired, kept (after None, a rule:
+    reported), or no site at all (after None, rule "")."""
+    far = max(r.end for r in readings)
+    best: tuple[float, Reading, str, str, str, int] | None = None
+    for r in readings:
+        filled, lost, note, why = _fill(text, r)
+        cost = score(_window(text, r.start, far, filled + text[r.end:far])).total
+        cost += lost * LOST_COST
+        if best is None or cost < best[0]:
+            best = (cost, r, filled, note, why, lost)
+    assert best is not None
+    _, r, filled, note, why, lost = best
+    mech = r.how.split(":")[0]
+    before = score(_window(text, r.start, r.end, text[r.start:r.end])).total
+    gain = before - score(_window(text, r.start, r.end, filled)).total - lost * LOST_COST
+    if not r.named and gain < SHIFT_MIN_GAIN:  # no reading evidence: it must read better
+        return Site(r.start, r.end, None, mech, "", gain)
+    if why:
+        return Site(r.start, r.end, None, mech, f"{r.how}; kept: {why}", gain)
+    return Site(r.start, r.end, filled, mech, r.how + (f"; {note}" if note else ""), gain)
+
+
+def _best_set(sites: list[Site]) -> list[Site]:
+    """The non-overlapping sites with the largest total gain (weighted
+    interval scheduling: overlapping readings of the same bytes compete)."""
+    items = sorted(sites, key=lambda s: s.end)
+    best: list[tuple[float, list[Site]]] = [(0.0, [])]
+    ends = [s.end for s in items]
+    for k, site in enumerate(items):
+        j = bisect.bisect_right(ends, site.start, 0, k)  # sites ending before this one starts
+        take = best[j][0] + site.gain
+        if take > best[k][0]:
+            best.append((take, [*best[j][1], site]))
+        else:
+            best.append(best[k])
+    return best[-1][1]
+
+
+def sites(text: str) -> list[Site]:
+    """Every converter site of ``text`` the bytes show, decided (``after``) or
+    kept (``after`` None, with a non-empty rule: reported); sites whose
+    reading is no better than the text (rule "") are left out."""
+    if "?" not in text and "(" not in text:
+        return []
+    found: dict[int, list[Reading]] = {}
+    for finder in (_m1, _named_lost, _m2, _m3):
+        for _, i, readings in finder(text):
+            if finder is _named_lost and i in found:
+                continue  # M1 explains the '?' and the byte after the annotation
+            found.setdefault(i, []).extend(readings)
+    decided = [_decide(text, readings) for _, readings in sorted(found.items())]
+    return _best_set([s for s in decided if s.after is not None or s.rule])
+
+
+# --- what the pipeline asks ----------------------------------------------------
+
+#: A sign that a text may hold a site: ``?`` after a non-ASCII character or
+#: before one, or a line whose first run is followed by an annotation (M3).
+_SIGN = re.compile(rf"[^\x00-\x7f]\?|\?[^\x00-\x7f]|(?m:^[^\x00-\x7f]+\({SYLLABLE}\))")
+
+
+def may_have_sites(text: str) -> bool:
+    """Cheap test: could :func:`sites` find anything in ``text``?"""
+    return ("?" in text or "(" in text) and _SIGN.search(text) is not None
+
+
+def site_candidates(text: str) -> Iterator[Candidate]:
+    """A candidate for every site the bytes decide."""
+    for s in sites(text):
+        if s.after is not None:
+            yield Candidate("pinyin_misaligned", s.start, s.end, s.after, s.rule)
+
+
+#: Confidence of a kept site (what the bytes show is certain; what it was is not).
+KEPT_CONFIDENCE = 0.9
+
+
+def findings(text: str, annotations: bool = True) -> Iterator[Finding]:
+    """Findings the repair candidates do not give: the sites kept (not
+    repairable) and (with ``annotations``) the injected annotations
+    (``pinyin_injection``, removed by ``clean()``), each with its evidence."""
+    if may_have_sites(text):
+        for s in sites(text):
+            if s.after is None:
+                yield Finding("pinyin_misaligned", s.start, s.end, KEPT_CONFIDENCE, False,
+                              text[s.start:s.end][:40], s.rule)
+    for a in find_annotations(text) if annotations else ():
+        if a.injected:
+            yield Finding("pinyin_injection", a.start, a.end, INJECTION_CONFIDENCE, True,
+                          text[a.start - 1:a.end], a.reason)
+
+
+#: Confidence of an injected annotation: its own test held and nothing around
+#: it says lesson (0 of the legitimate texts of the benchmark are reported).
+INJECTION_CONFIDENCE = 0.95
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (pair, named, straddle_leads, with_lead, with_trail, annotated_as, _fills)

@@ -1,0 +1,81 @@
+"""Injected pinyin annotations, decided one by one (issue 13): removed when
+the annotation is the converter's, kept when anything says reading lesson."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import textrepair
+from textrepair.pinyin import find_annotations
+
+LEGITIMATE = Path(__file__).resolve().parent.parent / "fixtures" / "pinyin" / "legitimate.txt"
+
+
+def legitimate_texts() -> list[str]:
+    lines = LEGITIMATE.read_text(encoding="utf-8").splitlines()
+    return [ln for ln in lines if ln and not ln.startswith("#")]
+
+
+@pytest.mark.parametrize(("damaged", "cleaned"), [
+    ("國務(wù)院外辦主任", "国务院外办主任"),
+    ("據(jù)新華社北京１月１９日電", "据新华社北京1月19日电"),
+    ("建設(shè)性的重要會晤", "建设性的重要会晤"),
+    ("夕陽西下幾時(shí)回?", "夕阳西下几时回？"),
+])
+def test_one_annotation_in_a_one_line_record_is_enough(damaged: str, cleaned: str) -> None:
+    assert textrepair.clean(damaged) == cleaned
+
+
+def test_the_document_lifts_weak_signs() -> None:
+    # 區 alone between 、 and ) is a list item; on a page full of the artifact it goes
+    page = "縣(市、區(qū))人民政府" + "數(shù)據(jù)產(chǎn)業(yè)發(fā)展規(guī)劃"
+    keep = {"target": "keep", "punctuation": False}
+    assert textrepair.clean(page, **keep) == "縣(市、區)人民政府數據產業發展規劃"
+    assert textrepair.clean("縣(市、區(qū))人民政府", **keep) == "縣(市、區(qū))人民政府"
+
+
+def test_annotations_that_are_no_reading_stay() -> None:
+    text = "數(shù)字經(jīng)濟發展(fā) (note) 和(hello)"
+    assert textrepair.clean(text, target="keep") == "數字經濟發展(fā) (note) 和(hello)"
+
+
+def test_a_teachers_annotation_keeps_its_line() -> None:
+    text = "數(shù)字經(jīng)濟，行(háng)業"
+    assert textrepair.clean(text, target="keep") == text
+
+
+@pytest.mark.parametrize("text", legitimate_texts())
+def test_legitimate_pinyin_is_kept(text: str) -> None:
+    assert textrepair.repair(text) == text
+    assert not [a for a in find_annotations(text) if a.injected]
+    assert not [f for f in textrepair.detect(text) if f.kind.startswith("pinyin")]
+
+
+def test_explanation_names_the_reading_and_the_evidence() -> None:
+    steps = [s for s in textrepair.explain("南湖區(qū)搶占").steps if s.kind == "pinyin_injection"]
+    assert [(s.before, s.after) for s in steps] == [("(qū)", "")]
+    assert "qū is the first reading of 區" in steps[0].rule
+    assert "running text" in steps[0].rule
+
+
+def test_detect_reports_each_annotation_with_its_span() -> None:
+    text = "國務(wù)院外辦主任"
+    found = [f for f in textrepair.detect(text) if f.kind == "pinyin_injection"]
+    assert [(f.start, f.end, f.repairable) for f in found] == [(2, 6, True)]
+    assert not [f for f in textrepair.detect(text, remove_pinyin=False)
+                if f.kind == "pinyin_injection"]
+
+
+def test_line_start_of_clean_text_is_no_m3_site() -> None:
+    # zuozhuan.txt: a rare first character (繻, 趡, 鍼) re-read one byte late
+    # "realigns" on an ASCII letter; without the annotation whose trail byte
+    # the shift overwrote, the line start is no converter site
+    from textrepair.repair.converter import sites
+
+    lines = ("在繻葛双方交战。郑庄公命", "乃邾仪父盟于趡，寻蔑之盟也。", "栾鍼见到子重的旌旗，请求")
+    for line in lines:
+        text = f"伍弥补偏的空隙?\n{line}\n"
+        assert sites(text) == [], line
+        assert textrepair.repair(text) == text
