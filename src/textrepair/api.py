@@ -18,6 +18,7 @@ from .config import Config, make_config
 from .decode.decoding import decode, decode_explained
 from .explain import Explained, Finding, Step
 from .normalize.rules import Normalized, normalize_text
+from .repair.lostchar import lost_findings
 from .repair.pipeline import findings, repair_text
 
 __all__ = ["Counted", "Repairer", "clean", "decode", "decode_explained", "detect", "explain",
@@ -82,8 +83,11 @@ def _run(text: str, cfg: Config, explain: bool = True) -> Explained:
     if cfg.repair:
         out, s = repair_text(out, cfg)
         steps += s
+    holes: tuple[Finding, ...] = ()
+    if explain and cfg.repair:  # holes left as they are, with their candidates
+        holes = tuple(lost_findings(out))
     if not cfg.normalize:
-        return Explained(original=text, text=out, steps=tuple(steps))
+        return Explained(original=text, text=out, steps=tuple(steps), findings=holes)
     norm, kept = _normalized(out, cfg, explain)
     return Explained(original=text, text=norm.text, steps=(*steps, *norm.steps), findings=kept)
 

@@ -15,12 +15,14 @@ from .decode import readings
 from .model import ngram, score, tables
 from .normalize import opencc_adapter
 from .repair import (
-    beam,
     bytemaps,
     converter,
     dbcs,
+    holes,
     judge,
+    lattice,
     lossy,
+    lostchar,
     misalign,
     pipeline,
     redecode,
@@ -30,7 +32,8 @@ from .repair import (
 #: Every memo of the package, module by module along the stages.
 MEMOS = (
     *tables.CACHES, *ngram.CACHES, *score.CACHES, *pinyin.CACHES, *readings.CACHES,
-    *bytemaps.CACHES, *scan.CACHES, *redecode.CACHES, *beam.CACHES, *lossy.CACHES,
+    *bytemaps.CACHES, *scan.CACHES, *redecode.CACHES, *holes.CACHES, *lattice.CACHES, *lossy.CACHES,
+    *lostchar.CACHES,
     *dbcs.CACHES, *misalign.CACHES, *converter.CACHES, *judge.CACHES, *pipeline.CACHES,
     *opencc_adapter.CACHES, *api.CACHES,
 )

@@ -16,9 +16,9 @@ import functools
 from collections.abc import Iterator
 
 from ..chars import is_han
-from .beam import fill_cost
 from .bytemaps import encode_char
 from .candidate import Candidate, trim
+from .holes import fill_cost
 from .kinds import Layer, recovered
 
 #: Lines with more holes, or longer, are left to the other candidates.

@@ -28,6 +28,9 @@ def garbage_spans(text: str) -> Iterator[tuple[int, int, str]]:
         yield m.start(), m.end(), kind
 
 
+#: U+FFFD runs this short next to a Han character are one lost character
+#: (a UTF-8 character split by a line wrap leaves 2-3), not garbage.
+MAX_LOST_RUN = 3
 #: Characters that garbage starts with (a quick test before the pattern).
 GARBAGE_CHARS = frozenset("锟烫屯\ufffd")
 _HAN_CHAR = re.compile(f"[{HAN_URO}]")
@@ -42,6 +45,9 @@ def garbage_edits(text: str) -> list[Judged]:
         ctx = text[max(0, s - 8):s] + text[e:e + 8]
         if kind == "replacement_char" and ("\ufffd" in ctx or _HAN_CHAR.search(ctx) is None):
             continue  # a lone U+FFFD is removed from Chinese text only (ftfy keeps it too)
+        if kind == "replacement_char" and e - s <= MAX_LOST_RUN and (
+                _HAN_CHAR.match(text, max(0, s - 1)) or _HAN_CHAR.match(text, e)):
+            continue  # a lost character next to Han: restored or kept (lostchar)
         if suspect_regex().search(ctx.replace("\ufffd", "")):
             continue
         cand = Candidate(kind, s, e, "", "irrecoverable: removed")

@@ -37,6 +37,10 @@ UTF8_STRUCTURE_EVIDENCE = 4.0
 #: ordinary character, so that filling it is not a gain in itself.
 HOLE_NEUTRAL_COST = 5.0
 STRUCTURE_MARGIN = 0.5
+#: What a hole a reading keeps (or drops) counts for: an unlikely character,
+#: so that a reading whose filling costs less wins (ftfy's 散步�。 against
+#: 散步吧。, where 吧 costs 9.4 nats).  Train split, utf8_as_cp1252 rows.
+HOLE_UNREPAIRED_COST = 12.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +78,7 @@ def _alone_cost(c: str) -> float:
 #: Han characters as :func:`textrepair.chars.is_han` has them.
 _HAN_ANY = re.compile(f"[{HAN}]")
 #: Characters of three or more UTF-8 bytes.
-_MULTIBYTE = re.compile("[\u0800-\U0010ffff]")
+_MULTIBYTE = re.compile("[\u0800-\ufffc\ufffe-\U0010ffff]")  # U+FFFD is no UTF-8 evidence
 #: ASCII that is neither whitespace (as str.isspace has it) nor ``?``.
 _ASCII_COUNTED = re.compile("[\x00-\x08\x0e-\x1b\x21-\x3e\x40-\x7f]")
 
@@ -133,7 +137,8 @@ def plausible(text: str, cand: Candidate) -> bool:
         return False  # ──── or ～～～～ are decoration, not damage
     if _ZHUYIN_ONLY.fullmatch(old):
         return False  # ㄅㄆㄇㄈ, ㄉㄨㄥ: Zhuyin (bopomofo) text, not Big5 misread
-    if _FOREIGN.search(cand.after) or _NON_NATIVE.search(cand.after):
+    if (_FOREIGN.search(cand.after) or _NON_NATIVE.search(cand.after)) \
+            and not _utf8_borne(cand, kind.utf8_writer):
         ctx = text[max(0, cand.start - FOREIGN_CONTEXT):cand.start] + \
             text[cand.end:cand.end + FOREIGN_CONTEXT]
         # each such character needs one of its own 128-code-point block nearby
@@ -161,6 +166,23 @@ def plausible(text: str, cand: Candidate) -> bool:
             if not (nxt.isascii() and nxt.strip()):
                 return False
     return True
+
+
+#: A UTF-8 reading with at least this many multi-byte characters may bring
+#: scripts the context does not show (・ between names, ─ as a dash), one in
+#: FOREIGN_SHARE of them at most: that much valid UTF-8 is no accident.
+#: Chosen on benchmarks/accuracy.py --split train: the Bible's 哈倭特・睚珥.
+FOREIGN_FREE = 8
+FOREIGN_SHARE = 8
+
+
+def _utf8_borne(cand: Candidate, utf8_writer: bool) -> bool:
+    """Did the foreign characters of ``cand`` come with a long UTF-8 reading?"""
+    if not utf8_writer:
+        return False
+    multibyte = len(_MULTIBYTE.findall(cand.after))
+    foreign = len(_FOREIGN.findall(cand.after)) + len(_NON_NATIVE.findall(cand.after))
+    return multibyte >= FOREIGN_FREE and foreign * FOREIGN_SHARE <= multibyte
 
 
 def _count_ascii(s: str) -> int:
@@ -196,6 +218,16 @@ def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
         before = Score(before.total - holes * (_max_char_cost("\ufffd") if "\ufffd" in old
                                                else ASCII_PUNCT_COST) + holes * HOLE_NEUTRAL_COST,
                        before.length)
+    elif kind.utf8_evidence and "\ufffd" in old:
+        # ... and a reading that keeps it, or drops it, has not repaired it
+        # either: a reading that fills it must not lose to those (ftfy's
+        # 有二伯�了 and 但在日本 for 有二伯偷了 and 但不住在日本)
+        holes = old.count("\ufffd")
+        kept = min(cand.after.count("\ufffd"), holes)
+        fffd = _max_char_cost("\ufffd")
+        before = Score(before.total - holes * (fffd - HOLE_NEUTRAL_COST), before.length)
+        after = Score(after.total - kept * (fffd - HOLE_UNREPAIRED_COST)
+                      + (holes - kept) * HOLE_UNREPAIRED_COST, after.length)
     if kind.utf8_evidence or lossy:
         # Valid UTF-8 made of Latin-1 (or GBK) characters is itself evidence:
         # each multi-byte character is a lead followed by 1-3 bytes from

@@ -134,6 +134,7 @@ _BASE: tuple[Kind, ...] = (
     Kind("kunjinkao", irrecoverable=True),
     Kind("debug_fill", irrecoverable=True),
     Kind("replacement_char", irrecoverable=True),
+    Kind("lost_character"),
     Kind("ftfy_fix_encoding"),
 )
 

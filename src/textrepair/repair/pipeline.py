@@ -19,7 +19,6 @@ from ..config import Config
 from ..explain import Finding, Step, apply_edits
 from ..model.score import score
 from . import converter
-from .beam import Budget
 from .candidate import Candidate
 from .dbcs import hole_candidates
 from .escapes import escape_candidates
@@ -27,7 +26,9 @@ from .ftfy_bridge import ftfy_candidates, ftfy_domain
 from .garbage import GARBAGE_CHARS, garbage_edits, garbage_spans
 from .judge import Judged, confidence, judge
 from .kinds import BASE_KINDS, KINDS, LAYER_OF, MIN_SPAN, Layer, stacked
+from .lattice import Budget
 from .lossy import lossy_candidates
+from .lostchar import lost_candidates, lost_findings
 from .misalign import misaligned_findings
 from .redecode import redecode, redecode_whole
 from .scan import Region, suspect_regex, suspicious_windows
@@ -150,6 +151,11 @@ def repair_pass(text: str, cfg: Config, budget: Budget | None = None,
                 j = judge(text, c, cfg)
                 if j is not None:
                     judged.append(j)
+    if "\ufffd" in text or "?" in text:
+        # whole lost characters: the model's choice, when it is sure, needs
+        # no further margin (lostchar.LOST_MARGIN is the margin)
+        for c in lost_candidates(text):
+            judged.append(Judged(c, score(text[c.start:c.end]), score(c.after)))
     if converter.may_have_sites(text):
         # the pinyin converter's sites are decided by their bytes (and, where
         # those leave a character open, by converter's own margins)
@@ -244,6 +250,10 @@ def findings(text: str, cfg: Config) -> list[Finding]:
                            repairable, text[c.start:c.end][:40],
                            f"→ {c.after[:40]!r}" if c.after else "irrecoverable"))
     covered = [(f.start, f.end) for f in out]
+    for f in lost_findings(text):
+        if not any(a <= f.start < b for a, b in covered):
+            out.append(f)
+            covered.append((f.start, f.end))
     for s, e, kind in garbage_spans(text):
         if not any(a <= s < b for a, b in covered):
             out.append(Finding(kind, s, e, 0.9, False, text[s:e][:40], "irrecoverable"))
