@@ -21,7 +21,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..chars import CJK_PUNCT, is_han
+from . import ngram
 from .tables import bigram_counts, char_table
+
+#: A state of the running-text model (see :func:`start_state`).
+State = ngram.State
 
 #: Weight of the bigram estimate in the interpolation P(b|a) = λ·c(ab)/c(a) + (1-λ)·P(b).
 BIGRAM_WEIGHT = 0.7
@@ -152,6 +156,47 @@ def _han_cost(prev: str, ch: str) -> float:
         else:
             c -= math.log(1 - BIGRAM_WEIGHT)
     return c
+
+
+# -- the running-text model as a state machine (for lattice and beam searches) --
+
+
+def state_machine() -> ngram.NgramModel:
+    """The running-text character model (loaded on first use, once per process).
+
+    A search binds its methods once (``m = state_machine(); step = m.step``):
+    ``m.start_state()``, ``m.step(state, ch) -> (cost, next_state)``,
+    ``m.end_cost(state)``, ``m.advance(text, state) -> (cost, state)``.  States
+    are ``int``; equal states have equal futures, so a lattice may key on them.
+    """
+    return ngram.model()
+
+
+def start_state() -> State:
+    """The model's state at the start of a text (as after a line break)."""
+    return ngram.model().start_state()
+
+
+def step(state: State, ch: str) -> tuple[float, State]:
+    """Cost (nats) of ``ch`` after ``state``, and the state after it.
+
+    >>> s = start_state()
+    >>> c1, s = step(s, "中")
+    >>> c2, s = step(s, "国")
+    >>> abs(c1 + c2 - advance("中国")[0]) < 1e-9
+    True
+    """
+    return ngram.model().step(state, ch)
+
+
+def advance(text: str, state: State | None = None) -> tuple[float, State]:
+    """Total cost of ``text`` after ``state`` (default: the start) and the state after it."""
+    return ngram.model().advance(text, state)
+
+
+def end_cost(state: State) -> float:
+    """Cost of the text ending after ``state``."""
+    return ngram.model().end_cost(state)
 
 
 def cost(text: str) -> float:
