@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..chars import HAN, HAN_URO, HANGUL, KANA, is_han
 from ..config import Config
-from ..model.score import ASCII_PUNCT_COST, Score, char_cost, score
+from ..model.score import Score, char_cost, state_machine
 from .bytemaps import encode_char
 from .candidate import Candidate
 from .kinds import KINDS
@@ -56,6 +56,28 @@ class Judged:
         return self.before.mean - self.after.mean
 
 
+#: Characters of context on each side of a span that its costs are taken in:
+#: two on the left fix the trigram model's state, and the cost of the two on
+#: the right shows how well the span joins what follows.
+CONTEXT = 2
+
+
+def in_context(text: str, start: int, end: int, after: str) -> tuple[Score, Score]:
+    """The costs of ``text[start:end]`` and of ``after`` in its place, each
+    after the CONTEXT characters on the left; the replacement also pays the
+    difference it makes to the cost of the CONTEXT characters on the right
+    (so that ``before.total - after.total`` is the whole text's gain)."""
+    m = state_machine()
+    old = text[start:end]
+    right = text[end:end + CONTEXT]
+    _, s0 = m.advance(text[max(0, start - CONTEXT):start])
+    cb, sb = m.advance(old, s0)
+    ca, sa = m.advance(after, s0)
+    if right:
+        ca += m.advance(right, sa)[0] - m.advance(right, sb)[0]
+    return Score(cb, len(old)), Score(ca, len(after))
+
+
 def required_margin(cfg: Config, length: int) -> float:
     """Mean-cost improvement a replacement of ``length`` characters must win by."""
     return cfg.min_margin + SHORT_SPAN_MARGIN / max(length, 1)
@@ -79,11 +101,22 @@ _MULTIBYTE = re.compile("[\u0800-\U0010ffff]")
 _ASCII_COUNTED = re.compile("[\x00-\x08\x0e-\x1b\x21-\x3e\x40-\x7f]")
 
 
-#: English words (Bush, hid, NASA, 2019) separated by spaces or light
-#: punctuation, with at least one space: what ASCII read as UTF-16 gives back.
-#: Mixed-case tokens (beIY.sfS, from 敢奉献卦) are not words.
-_ENGLISH_LIKE = re.compile(r"(?=.* )(?:[A-Z]?[a-z]+|[A-Z]+|[0-9]+)"
-                           r"(?:[ ,.'-]+(?:[A-Z]?[a-z]+|[A-Z]+|[0-9]+))+[.!?]?")
+#: An English word (Bush, hid, NASA, 2019, it's, (see, Definition).) with the
+#: punctuation around it; mixed-case tokens (beIY.sfS, from 敢奉献卦) are not words.
+_ENGLISH_WORD = re.compile(r"[(\"'\[]*(?:[A-Z]?[a-z]+(?:['-][a-z]+)*|[A-Z]+|[0-9][0-9.,:/-]*)"
+                           r"[)\"'\].,;:!?]*")
+#: Share of the tokens of an "English" candidate that must be words (a URL or
+#: a symbol may be among them: "(see https://opensource.org for the ...)").
+ENGLISH_WORD_SHARE = 0.75
+
+
+def english_like(s: str) -> bool:
+    """Words separated by spaces, what ASCII read as UTF-16 gives back."""
+    tokens = s.split()
+    if len(tokens) < 2:
+        return False
+    words = sum(1 for t in tokens if _ENGLISH_WORD.fullmatch(t))
+    return words >= ENGLISH_WORD_SHARE * len(tokens)
 
 
 #: Scripts a repair may not bring into a text that has none of them nearby:
@@ -123,7 +156,7 @@ def plausible(text: str, cand: Candidate) -> bool:
     old = text[cand.start:cand.end]
     if kind.expects == "english":
         # fake Chinese decodes to English words, not to stray letters
-        return bool(_ENGLISH_LIKE.fullmatch(cand.after.strip())) and len(cand.after) >= 8
+        return english_like(cand.after) and len(cand.after) >= 8
     if _HAN_ANY.search(old) is None and _LATIN_HAN.search(
             text[max(0, cand.start - 1):cand.start] + cand.after + text[cand.end:cand.end + 1]):
         return False  # Han glued to Latin letters (H谋rs谋z谋, parl酒): European text
@@ -182,10 +215,9 @@ def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
     old = text[cand.start:cand.end]
     if len(old) < kind.min_span or old == cand.after or not plausible(text, cand):
         return None
-    before = score(old)
-    after = score(cand.after)
-    if after.length == 0:
+    if not cand.after:
         return None
+    before, after = in_context(text, cand.start, cand.end, cand.after)
     if _max_char_cost(cand.after) >= FORBIDDEN_COST > _max_char_cost(old):
         return None
     margin = required_margin(cfg, len(old))
@@ -193,9 +225,8 @@ def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
     if lossy:
         # a hole is not damage the candidate removes: it is a missing character
         holes = old.count("?") + old.count("\ufffd")
-        before = Score(before.total - holes * (_max_char_cost("\ufffd") if "\ufffd" in old
-                                               else ASCII_PUNCT_COST) + holes * HOLE_NEUTRAL_COST,
-                       before.length)
+        before = Score(before.total - holes * _alone_cost("\ufffd" if "\ufffd" in old else "?")
+                       + holes * HOLE_NEUTRAL_COST, before.length)
     if kind.utf8_evidence or lossy:
         # Valid UTF-8 made of Latin-1 (or GBK) characters is itself evidence:
         # each multi-byte character is a lead followed by 1-3 bytes from

@@ -28,7 +28,7 @@ from .judge import Judged, confidence, judge
 from .kinds import BASE_KINDS, KINDS, LAYER_OF, MIN_SPAN, Layer, stacked
 from .lossy import lossy_candidates
 from .misalign import insertion_candidates, misaligned_findings, shift_candidates
-from .redecode import redecode, redecode_whole
+from .redecode import redecode, redecode_whole, wide_candidates
 from .scan import Region, suspect_regex, suspicious_windows
 
 #: Passes over the text; each pass must lower the cost, so this is a bound,
@@ -124,6 +124,8 @@ def _select(judged: list[Judged]) -> list[Judged]:
     return sorted(chosen, key=lambda j: j.cand.start)
 
 
+#: ASCII read as UTF-16: searched over whole lines (see redecode.wide_candidates).
+_WIDE = LAYER_OF["utf16_as_ascii"]
 #: Double-byte writers whose lost lead bytes are searched (Big5 read as GBK).
 _HOLE_LAYERS = tuple(k.layer for k in BASE_KINDS if k.layer and k.lost_bytes == "lead")
 
@@ -140,6 +142,10 @@ def repair_pass(text: str, cfg: Config, budget: Budget | None = None,
             before, after = score(text[c.start:c.end]), score(c.after)
             if after.total + cfg.min_margin < before.total:
                 judged.append(Judged(c, before, after))
+    for c in wide_candidates(text, _WIDE):
+        j = judge(text, c, cfg)
+        if j is not None:
+            judged.append(j)
     for reg in suspicious_windows(text, lone):
         for c in _region_candidates(text, reg, cfg, budget):
             j = judge(text, c, cfg)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import re
 from collections.abc import Iterator, Sequence
 
 from .bytemaps import decode_strict, encode_chars, encode_text
@@ -107,5 +108,43 @@ def redecode_whole(text: str, layer: Layer) -> str | None:
     return out
 
 
+#: Bytes ASCII text is made of (printable, tab, line ends).
+_TEXT_BYTES = (0x09, 0x0A, 0x0D, *range(0x20, 0x7F))
+
+
+@functools.cache
+def _wide_ascii() -> re.Pattern[str]:
+    """Runs of at least 4 characters whose UTF-16-LE code unit is two ASCII text bytes."""
+    body = "".join(re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi != lo else "")
+                   for lo, hi in _spans([h << 8 | b for h in _TEXT_BYTES for b in _TEXT_BYTES]))
+    return re.compile(f"[{body}]{{4,}}")
+
+
+def _spans(cps: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for c in sorted(cps):
+        if out and c == out[-1][1] + 1:
+            out[-1] = (out[-1][0], c)
+        else:
+            out.append((c, c))
+    return out
+
+
+def wide_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
+    """ASCII read as UTF-16 (``layer.misread``, little-endian): every run of a
+    line without ASCII whose code units are all pairs of ASCII text bytes, as
+    one candidate (the scan's regions are too small for it: many of its
+    characters are common Han)."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if not any(c < "\x80" for c in line.rstrip("\r\n")):
+            for m in _wide_ascii().finditer(line):
+                out = m.group().encode(layer.misread).decode("ascii")
+                if " " in out:  # English has spaces; clean Han text read so seldom does
+                    yield Candidate(layer.kind, pos + m.start(), pos + m.end(), out,
+                                    f"encode({layer.misread}) → decode({layer.wrote})")
+        pos += len(line)
+
+
 #: The memos of this module (:func:`textrepair.clear_caches` empties them).
-CACHES = (_redecode,)
+CACHES = (_redecode, _wide_ascii)
