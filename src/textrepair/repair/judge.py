@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from ..chars import HAN, HAN_URO, HANGUL, KANA, is_han
 from ..config import Config
-from ..model.score import Score, char_cost, state_machine
+from ..model.score import REAL_TEXT_MEAN, Score, char_cost, state_machine
 from .bytemaps import encode_char
 from .candidate import Candidate
 from .kinds import KINDS
+from .residue import kept_mojibake
 
 #: Extra margin (nats per character) a candidate needs, divided by the length
 #: of the span it replaces: a 2-character span needs min_margin + 3.0, a
@@ -62,20 +63,39 @@ class Judged:
 CONTEXT = 2
 
 
-def in_context(text: str, start: int, end: int, after: str) -> tuple[Score, Score]:
+def in_context(text: str, start: int, end: int, after: str) -> tuple[Score, Score, Score]:
     """The costs of ``text[start:end]`` and of ``after`` in its place, each
     after the CONTEXT characters on the left; the replacement also pays the
     difference it makes to the cost of the CONTEXT characters on the right
-    (so that ``before.total - after.total`` is the whole text's gain)."""
+    (so that ``before.total - after.total`` is the whole text's gain).  The
+    third score is ``after`` on its own (after the left context only): what
+    the absolute criterion reads."""
     m = state_machine()
     old = text[start:end]
     right = text[end:end + CONTEXT]
     _, s0 = m.advance(text[max(0, start - CONTEXT):start])
     cb, sb = m.advance(old, s0)
     ca, sa = m.advance(after, s0)
+    own = Score(ca, len(after))
     if right:
         ca += m.advance(right, sa)[0] - m.advance(right, sb)[0]
-    return Score(cb, len(old)), Score(ca, len(after))
+    return Score(cb, len(old)), Score(ca, len(after)), own
+
+
+#: A candidate must read as real text, not only beat what it replaces: its
+#: mean cost in context at most REAL_TEXT_MEAN (9.0, the model's line between
+#: clean sentences and mojibake) less REAL_TEXT_MARGIN, plus
+#: SHORT_TEXT_ALLOWANCE / its length (one or two characters in context cost
+#: more than a sentence does on average).  Measured on the dev share of the
+#: train documents with a model built without them (docs/decisions/0008).
+REAL_TEXT_MARGIN = 1.0
+SHORT_TEXT_ALLOWANCE = 5.5
+
+
+def real_text_limit(length: int) -> float:
+    """The highest mean cost (nats per character) a replacement of ``length``
+    characters may have: what the model still rates as real text."""
+    return REAL_TEXT_MEAN - REAL_TEXT_MARGIN + SHORT_TEXT_ALLOWANCE / max(length, 1)
 
 
 def required_margin(cfg: Config, length: int) -> float:
@@ -164,6 +184,8 @@ def plausible(text: str, cand: Candidate) -> bool:
         return False  # GBK read as Latin-1 gives Han text; ＤＧ from £Ä is leetspeak
     if len(set(old)) == 1:
         return False  # ──── or ～～～～ are decoration, not damage
+    if _in_code_span(text, cand.start, cand.end):
+        return False  # `笢恅聆彸囀`: mojibake quoted on purpose in a code span
     if _ZHUYIN_ONLY.fullmatch(old):
         return False  # ㄅㄆㄇㄈ, ㄉㄨㄥ: Zhuyin (bopomofo) text, not Big5 misread
     if _FOREIGN.search(cand.after) or _NON_NATIVE.search(cand.after):
@@ -186,14 +208,24 @@ def plausible(text: str, cand: Candidate) -> bool:
     if len(_MULTIBYTE.findall(cand.after)) >= ASCII_TRAIL_FREE:
         return True
     # ... unless each GBK pair with an ASCII trail byte is followed by more ASCII
-    # (鐨凲Q → 的QQ: the first Q was swallowed, the second is still there)
+    # (鐨凲Q → 的QQ: the first Q was swallowed, the second is still there), or
+    # the span sits in an English word (It鈥檚 → It’s: s was the trail byte)
+    in_word = cand.start > 0 and text[cand.start - 1].isascii() and text[cand.start - 1].isalpha()
     for k in range(cand.start, cand.end):
         b = encode_char(text[k], "gbk")
         if b is not None and len(b) == 2 and b[1] < 0x80:
             nxt = text[k + 1:k + 2]
-            if not (nxt.isascii() and nxt.strip()):
+            if not ((nxt.isascii() and nxt.strip()) or (in_word and not nxt.isalpha())):
                 return False
     return True
+
+
+def _in_code_span(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` lies between backticks on its line (Markdown code)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return (text.count("`", line_start, start) % 2 == 1
+            and "`" in text[end:len(text) if line_end < 0 else line_end])
 
 
 def _count_ascii(s: str) -> int:
@@ -217,7 +249,7 @@ def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
         return None
     if not cand.after:
         return None
-    before, after = in_context(text, cand.start, cand.end, cand.after)
+    before, after, own = in_context(text, cand.start, cand.end, cand.after)
     if _max_char_cost(cand.after) >= FORBIDDEN_COST > _max_char_cost(old):
         return None
     margin = required_margin(cfg, len(old))
@@ -236,8 +268,10 @@ def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
             before = Score(before.total + UTF8_STRUCTURE_EVIDENCE * multibyte, before.length)
             margin = min(margin, STRUCTURE_MARGIN)
     j = Judged(cand, before, after)
-    if j.delta < margin:
+    if j.delta < margin or own.mean > real_text_limit(own.length):
         return None
+    if kept_mojibake(old, cand.after):
+        return None  # half-repaired: 召寮� keeps the mojibake of 开
     return j
 
 

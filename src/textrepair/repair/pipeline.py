@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from types import MappingProxyType
 
 from ..chars import HAN_URO, is_han
 from ..config import Config
@@ -28,7 +29,8 @@ from .judge import Judged, confidence, judge
 from .kinds import BASE_KINDS, KINDS, LAYER_OF, MIN_SPAN, Layer, stacked
 from .lossy import lossy_candidates
 from .misalign import insertion_candidates, misaligned_findings, shift_candidates
-from .redecode import redecode, redecode_whole, wide_candidates
+from .redecode import redecode, redecode_whole, swap_extension, wide_candidates
+from .residue import withdraw
 from .scan import Region, suspect_regex, suspicious_windows
 
 #: Passes over the text; each pass must lower the cost, so this is a bound,
@@ -124,6 +126,11 @@ def _select(judged: list[Judged]) -> list[Judged]:
     return sorted(chosen, key=lambda j: j.cand.start)
 
 
+#: Kinds whose repairs must be whole (see residue.py), and whether they may
+#: stand beside Latin-1 letters: re-decodings, lost bytes, stacked layers.
+_CHECKED = MappingProxyType({
+    k.name: k.utf8_evidence for k in KINDS.values()
+    if k.name.split("+")[0].removesuffix("_lossy") in LAYER_OF and k.name != "utf16_as_ascii"})
 #: ASCII read as UTF-16: searched over whole lines (see redecode.wide_candidates).
 _WIDE = LAYER_OF["utf16_as_ascii"]
 #: Double-byte writers whose lost lead bytes are searched (Big5 read as GBK).
@@ -151,6 +158,12 @@ def repair_pass(text: str, cfg: Config, budget: Budget | None = None,
             j = judge(text, c, cfg)
             if j is not None:
                 judged.append(j)
+                layer = LAYER_OF.get(c.kind)
+                if layer is not None and KINDS[c.kind].min_span > MIN_SPAN:
+                    # one-for-one swaps (GBK ↔ Big5): the run may go on beyond the region
+                    grown = judge(text, swap_extension(text, c, layer), cfg)
+                    if grown is not None and grown.cand != c:
+                        judged.append(grown)
     if "\ufffd" in text:
         for layer in _HOLE_LAYERS:
             for c in hole_candidates(text, layer):
@@ -185,6 +198,7 @@ _HAN_CHAR = re.compile(f"[{HAN_URO}]")
 def _repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
     if not cfg.repair or suspect_regex().search(text) is None:
         return text, []
+    original = text
     all_steps: list[Step] = []
     budget = Budget(len(text))
     for i in range(MAX_PASSES):
@@ -193,6 +207,9 @@ def _repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
             break
         edits = [_with_before(text, to_step(j)) for j in chosen]
         text, steps = apply_edits(text, edits)
+        all_steps.extend(steps)
+    if all_steps:
+        text, steps = withdraw(original, text, all_steps, _CHECKED)
         all_steps.extend(steps)
     latin = ftfy_domain(text, cfg)
     if latin is not None:
