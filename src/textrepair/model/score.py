@@ -146,5 +146,25 @@ def text_cost(text: str) -> float:
     return ngram.cost(text)
 
 
+def foreign_to_text(text: str) -> bool:
+    """Whether ``text`` is made only of characters running text never has:
+    not Han, not in the model's vocabulary, and not letters of a European
+    script (``㊪``, which three random bytes read as Latin-1 make as valid
+    UTF-8 once in about 32 positions; ``é`` or ``ж`` may be real text)."""
+    m = ngram.model()
+    return bool(text) and not any(
+        m.in_vocabulary(c) or _han_or_european_letter(c) for c in text)
+
+
+def _han_or_european_letter(c: str) -> bool:
+    import unicodedata
+
+    name = unicodedata.name(c, "")
+    if unicodedata.category(c) == "Sc":
+        return True  # € and ¥ are real text too, if the model has no token for them
+    return name.startswith("CJK UNIFIED") or name.startswith("CJK COMPATIBILITY IDEOGRAPH") or (
+        c.isalpha() and name.split(" ")[0] in ("LATIN", "GREEK", "CYRILLIC"))
+
+
 #: The memos of this module (:func:`textrepair.clear_caches` empties them).
 CACHES = (char_cost,)

@@ -44,7 +44,7 @@ def escape_candidates(text: str) -> Iterator[Candidate]:
     non-space character: ``&#25105;`` → 我, but ``&lt;``, ``&amp;`` and
     ``&nbsp;`` stay, since they may be quoting markup on purpose; only
     characters beyond ASCII that are neither spaces nor controls are decoded
-    (``&#20013;`` 中, ``&#8220;`` “).
+    (``&#20013;`` 中, ``&#8220;`` “; named entities: CJK and punctuation).
 
     A ``\\uXXXX`` run is left alone inside a Windows path
     (``C:\\users\\u4e2d\\data``) and where it is quoted in text that writes
@@ -55,7 +55,7 @@ def escape_candidates(text: str) -> Iterator[Candidate]:
         if markup:
             break
         out = html.unescape(m.group())
-        if out != m.group() and len(out) == 1 and _decodable(out):
+        if out != m.group() and len(out) == 1 and _decodable(out, m.group()[1] == "#"):
             yield Candidate("html_entity", m.start(), m.end(), out, "html.unescape")
     raw_cjk = _RAW_CJK.search(text) is not None
     for m in _UESCAPE.finditer(text):
@@ -75,9 +75,13 @@ def escape_candidates(text: str) -> Iterator[Candidate]:
     yield from big5_backslash_candidates(text)
 
 
-def _decodable(ch: str) -> bool:
-    """A character an entity may become: beyond ASCII, not a space or control."""
-    return ord(ch) >= 0xA1 and not ch.isspace() and ch.isprintable()
+def _decodable(ch: str, numeric: bool) -> bool:
+    """A character an entity may become: beyond ASCII, not a space or control;
+    a named entity only CJK or general punctuation (``&frac14;`` in
+    ``10Î&frac14;s`` is ftfy's business: 10μs is UTF-8 under the entity)."""
+    if ord(ch) < 0xA1 or ch.isspace() or not ch.isprintable():
+        return False
+    return numeric or ord(ch) >= 0x2E80 or 0x2000 <= ord(ch) <= 0x206F
 
 
 def _token(text: str, start: int, end: int) -> str:

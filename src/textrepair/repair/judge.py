@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..chars import HAN, HAN_URO, HANGUL, KANA, is_han
 from ..config import Config
-from ..model.score import REAL_TEXT_MEAN, Score, char_cost, state_machine
+from ..model.score import REAL_TEXT_MEAN, Score, char_cost, foreign_to_text, state_machine
 from .bytemaps import encode_char
 from .candidate import Candidate
 from .kinds import KINDS
@@ -168,6 +168,11 @@ ASCII_TRAIL_FREE = 6
 _ZHUYIN_ONLY = re.compile(r"[\u3105-\u312f\u31a0-\u31bfˊˇˋ˙ ]+")
 
 
+#: A box-drawing character three times in a row is a drawn line: GBK read as
+#: cp437 repeats a character pair that often only in debug fill (屯屯屯).
+_BOX_LINE = re.compile(r"([\u2500-\u257f])\1\1")
+
+
 def plausible(text: str, cand: Candidate) -> bool:
     """Per-kind sanity checks a candidate must pass before it is scored
     (its kind's :attr:`~textrepair.repair.kinds.Kind.expects` and
@@ -182,8 +187,8 @@ def plausible(text: str, cand: Candidate) -> bool:
         return False  # Han glued to Latin letters (H谋rs谋z谋, parl酒): European text
     if kind.expects == "han" and len(_HAN_ANY.findall(cand.after)) < 2:
         return False  # GBK read as Latin-1 gives Han text; ＤＧ from £Ä is leetspeak
-    if len(set(old)) == 1:
-        return False  # ──── or ～～～～ are decoration, not damage
+    if len(set(old)) == 1 or _BOX_LINE.search(old):
+        return False  # ──── or ～～～～ or ╔═══╗ are decoration, not damage
     if _in_code_span(text, cand.start, cand.end):
         return False  # `笢恅聆彸囀`: mojibake quoted on purpose in a code span
     if _ZHUYIN_ONLY.fullmatch(old):
@@ -247,8 +252,8 @@ def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
     old = text[cand.start:cand.end]
     if len(old) < kind.min_span or old == cand.after or not plausible(text, cand):
         return None
-    if not cand.after:
-        return None
+    if not cand.after or foreign_to_text(cand.after):
+        return None  # (㊪ from random bytes: no cost of the model can vouch for it)
     before, after, own = in_context(text, cand.start, cand.end, cand.after)
     if _max_char_cost(cand.after) >= FORBIDDEN_COST > _max_char_cost(old):
         return None

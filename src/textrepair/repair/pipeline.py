@@ -23,7 +23,7 @@ from .beam import Budget
 from .candidate import Candidate
 from .dbcs import hole_candidates
 from .escapes import escape_candidates
-from .ftfy_bridge import ftfy_candidates, ftfy_domain
+from .ftfy_bridge import ftfy_badness, ftfy_candidates, ftfy_domain
 from .garbage import GARBAGE_CHARS, garbage_edits, garbage_spans
 from .judge import Judged, confidence, judge
 from .kinds import BASE_KINDS, KINDS, LAYER_OF, MIN_SPAN, Layer, stacked
@@ -237,8 +237,15 @@ def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
     mid, pre = apply_edits(text, [_with_before(text, to_step(first))])
     theirs, more = _repair_text(mid, cfg)
     # only a non-Chinese answer from ftfy can win here: GBK read as Latin-1 is
-    # Han-free too, and there ftfy's partial UTF-8 readings (Î½ → ν) are wrong
-    if not any(is_han(c) for c in theirs) and score(theirs).mean < score(ours).mean:
+    # Han-free too, and there ftfy's partial UTF-8 readings (Î½ → ν) are wrong;
+    # in ftfy's domain its badness decides first, and between two Han-free
+    # answers it decides alone (the model knows no European language: it
+    # prefers "à s" to "às")
+    if any(is_han(c) for c in theirs):
+        return ours, steps
+    bad_theirs, bad_ours = ftfy_badness(theirs), ftfy_badness(ours)
+    if bad_theirs < bad_ours or (bad_theirs == bad_ours and (
+            not any(is_han(c) for c in ours) or score(theirs).total < score(ours).total)):
         return theirs, pre + more
     return ours, steps
 
