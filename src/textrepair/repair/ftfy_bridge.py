@@ -106,8 +106,9 @@ def ftfy_domain(text: str, cfg: Config) -> Judged | None:
     if fixed == text or badness(fixed) >= before_bad:
         return None
     a, b, new = trim(text, 0, len(text), fixed)
-    if len(_HAN_CHAR.findall(new)) < FTFY_CHINESE_MIN_HAN and (badness(fixed) > FTFY_RESIDUAL_BADNESS or not
-                                      _reads_as_latin_script(fixed) or foreign_residue(fixed)):
+    chinese = len(_HAN_CHAR.findall(new)) >= FTFY_CHINESE_MIN_HAN
+    if not chinese and (badness(fixed) > FTFY_RESIDUAL_BADNESS
+                        or not _reads_as_latin_script(fixed) or foreign_residue(fixed)):
         # a fix that makes no Chinese must leave European text: random cp932
         # bytes with \x80 → € or Latin-1 bytes with bits of UTF-8 are no repair
         # (a fix that makes Chinese is judged again by what follows it)
