@@ -20,7 +20,10 @@ after fork once per process, and PSS summed, which does not), and whether the
 outputs are identical.  Targets: -j 2 at least 1.7x faster than -j 1; peak memory < 300 MB.
 The machine may be shared: the load average is printed before and after.
 
-    python benchmarks/cli_corpus.py [--size-mb 200] [--workers 1,2] [--json out.json]
+    python benchmarks/cli_corpus.py [--size-mb 50] [--workers 1,2] [--chunk-bytes N]
+        [--json out.json]
+
+Needs the development corpora (../shared/corpora, or --corpus-root) to generate its input.
 """
 
 from __future__ import annotations
@@ -102,8 +105,8 @@ def damage(page: str, rng: random.Random) -> tuple[str, str | None]:
 
 def generate(path: Path, root: Path, size_mb: float, seed: int) -> tuple[int, int]:
     """Write the corpus; return (documents, uncompressed bytes)."""
-    texts, _ = load_sources(root)
-    texts = {k: re.sub(r"\n\s*\n+", "\n\n", v) for k, v in texts.items()}
+    groups, _ = load_sources(root)  # {source group: records}
+    texts = {k: re.sub(r"\n\s*\n+", "\n\n", "\n".join(v)) for k, v in groups.items()}
     rng = random.Random(seed)
     target = int(size_mb * MB)
     total = docs = 0
@@ -155,9 +158,12 @@ def sample_peak(pid: int, stop: threading.Event, peak: list[int]) -> None:
         stop.wait(0.1)
 
 
-def run_cli(src: Path, out: Path, workers: int, stats: Path) -> RunStats:
+def run_cli(src: Path, out: Path, workers: int, stats: Path,
+            chunk_bytes: int | None = None) -> RunStats:
     cmd = [sys.executable, "-m", "textrepair", "fix", str(src), "-o", f"{out}/",
            "-j", str(workers), "--stats", str(stats), "-q"]
+    if chunk_bytes:
+        cmd += ["--chunk-bytes", str(chunk_bytes)]
     stats.unlink(missing_ok=True)
     if out.exists() and not out.is_dir():
         out.unlink()
@@ -192,8 +198,10 @@ def loadavg() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--size-mb", type=float, default=200.0,
-                    help="uncompressed JSONL size in MB (default 200)")
+    ap.add_argument("--size-mb", type=float, default=50.0,
+                    help="uncompressed JSONL size in MB (default 50)")
+    ap.add_argument("--chunk-bytes", type=int, default=None,
+                    help="passed to the CLI (default: the CLI's own)")
     ap.add_argument("--workers", default="1,2", help="worker counts to run (default 1,2)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--dir", type=Path, default=Path("/tmp/textrepair-cli-bench"))
@@ -203,6 +211,11 @@ def main(argv: list[str] | None = None) -> int:
 
     args.dir.mkdir(parents=True, exist_ok=True)
     src = args.dir / f"corpus-{args.size_mb:g}mb-seed{args.seed}.jsonl.gz"
+    if not src.exists() and not args.corpus_root.is_dir():
+        print(f"{args.corpus_root}: not found; this benchmark builds its input from the "
+              "development corpora (../shared/corpora beside the repository, or "
+              "--corpus-root DIR)", file=sys.stderr)
+        return 2
     if not src.exists():
         t = time.perf_counter()
         docs, size = generate(src, args.corpus_root, args.size_mb, args.seed)
@@ -210,14 +223,17 @@ def main(argv: list[str] | None = None) -> int:
               f"{src.stat().st_size / MB:.1f} MB gzip, in {time.perf_counter() - t:.0f} s")
     else:
         print(f"reusing {src} ({src.stat().st_size / MB:.1f} MB gzip)")
-    print(f"cores: {os.cpu_count()}, load average before: {loadavg()}")
+    free = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"cores: {os.cpu_count()} ({free} usable by this process), load average before: "
+          f"{loadavg()} (other work running: -j 2 gets two free cores only while the load "
+          f"stays below about {max(0, (free or 1) - 1)})")
 
     runs: list[RunStats] = []
     outputs: dict[int, Path] = {}
     for w in (int(x) for x in args.workers.split(",")):
         out = args.dir / f"out-j{w}"
         outputs[w] = out / src.name
-        runs.append(run_cli(src, out, w, args.dir / f"stats-j{w}.json"))
+        runs.append(run_cli(src, out, w, args.dir / f"stats-j{w}.json", args.chunk_bytes))
         print(f"  -j {w}: {runs[-1].wall:.1f} s (exit {runs[-1].returncode}), "
               f"load average {loadavg()}")
         if runs[-1].returncode != 0:

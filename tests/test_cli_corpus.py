@@ -248,7 +248,7 @@ def test_large_text_is_cut_into_blocks_at_line_ends() -> None:
     assert [b.first_line for b in blocks] == [
         1 + sum(x.text.count("\n") for x in blocks[:i]) for i in range(len(blocks))]
     small = list(text_chunks(io.BytesIO(data), "t.txt", None)[1])
-    assert small == [TextChunk(1, data.decode("gb18030"), len(data))]
+    assert small == [TextChunk(1, data.decode("gb18030"), len(data), transcoded=True)]
 
 
 def test_annotate_and_keep_original_need_records(tmp_path: Path) -> None:

@@ -16,7 +16,6 @@ import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
@@ -24,14 +23,14 @@ from typing import Any, TextIO
 from . import __version__
 from .api import Repairer
 from .config import PRESETS, ConfigError
-from .corpus.chunks import CHUNK_BYTES, ON_ERROR, Settings, excerpt, line_col
+from .corpus.chunks import CHUNK_BYTES, ON_ERROR, Settings
+from .corpus.documents import documents, explain_lines
 from .corpus.files import InputFile, expand, output_paths, shard
 from .corpus.formats import FORMATS, format_for, is_corpus_name
 from .corpus.progress import Progress
 from .corpus.run import Reporter, run
-from .corpus.streams import STDIN, CorpusError, open_file, stdin_bytes, write_atomic
-from .corpus.text import decode_text
-from .explain import Step
+from .corpus.streams import STDIN, CorpusError
+from .corpus.writes import OutputError, check_target, describe_write_error, write_whole
 
 if sys.platform != "win32":
     import resource
@@ -72,26 +71,21 @@ class CliError(Exception):
     """An error to report to the user (exit code 2)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One input: its display name, its text, and how it was decoded."""
-
-    name: str
-    text: str
-    encoding: str
-
-
-def _add_options(p: argparse.ArgumentParser) -> None:
+def _add_options(p: argparse.ArgumentParser, preset: str, normalizing: bool = True) -> None:
+    """The repair options; ``check`` only detects, so the normalization
+    options are accepted there but not shown."""
+    shown = (lambda text: text) if normalizing else (lambda text: argparse.SUPPRESS)
     p.add_argument("--preset", choices=sorted(PRESETS), default=None,
-                   help="named option set (default: corpus for fix/explain)")
+                   help=f"named option set (default: {preset})")
     p.add_argument("--target", choices=["simplified", "traditional", "keep"],
-                   help="script of the output (default: simplified)")
+                   help=shown("script of the output (default: simplified)"))
     p.add_argument("--opencc-config", metavar="NAME",
-                   help="OpenCC configuration: t2s (default), tw2s, tw2sp, hk2s, s2t, s2tw, s2hk")
+                   help=shown("OpenCC configuration: t2s (default), tw2s, tw2sp, hk2s, s2t, "
+                              "s2tw, s2hk"))
     p.add_argument("--no-pinyin", dest="remove_pinyin", action="store_false", default=None,
-                   help="keep injected pinyin annotations")
+                   help=shown("keep injected pinyin annotations"))
     p.add_argument("--no-punctuation", dest="punctuation", action="store_false", default=None,
-                   help="keep ASCII punctuation next to Chinese")
+                   help=shown("keep ASCII punctuation next to Chinese"))
     p.add_argument("--encoding", metavar="CODEC",
                    help="encoding of text inputs (default: detect); JSON lines are UTF-8")
 
@@ -128,8 +122,8 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
                         "being written is left as it was), skip it, or keep it unchanged "
                         "(exit 3)")
     g.add_argument("--chunk-bytes", type=_positive, default=CHUNK_BYTES, metavar="N",
-                   help="JSONL bytes sent to a worker at a time (default 1 MiB); memory is "
-                        "about 4 x N x workers")
+                   help="JSONL bytes sent to a worker at a time (default 256 KiB); memory "
+                        "is about 4 x N x workers")
     g.add_argument("--stats", metavar="FILE",
                    help="write counts (documents, changed, per kind, errors, bytes) as JSON")
     shown = g.add_mutually_exclusive_group()
@@ -145,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Repair mis-encoded Chinese web text (GBK/Big5/UTF-8 mojibake, lost bytes, "
                     "injected pinyin) and normalize it.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"textrepair {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"textrepair {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     fix = sub.add_parser("fix", help="repair and clean files (clean(); --repair-only: repair())",
@@ -154,9 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="files, directories, glob patterns; - for stdin")
     out = fix.add_mutually_exclusive_group()
     out.add_argument("-o", "--output", metavar="OUT",
-                     help="output file (one input) or directory (several inputs, a directory "
-                          "or a glob); format and compression mirror the input")
-    out.add_argument("--in-place", action="store_true", help="rewrite each file atomically")
+                     help="output file (one input; a device or FIFO is written as a stream) "
+                          "or directory (several inputs, a directory or a glob); format and "
+                          "compression mirror the input")
+    out.add_argument("--in-place", action="store_true",
+                     help="rewrite each file atomically (through symbolic links); a file with "
+                          "nothing to change is not rewritten")
     out.add_argument("--diff", action="store_true",
                      help="print the changes as a unified diff; write nothing")
     fix.add_argument("--repair-only", action="store_true",
@@ -166,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--annotate", nargs="?", const=ANNOTATE_FIELD, metavar="FIELD",
                      help="JSONL/Parquet: add what changed (kinds, steps) to each record in "
                           "FIELD (default: textrepair); write --annotate=FIELD before paths")
-    _add_options(fix)
+    _add_options(fix, "corpus")
     _add_corpus_options(fix)
 
     check = sub.add_parser("check", help="report damage; exit 1 if any is found",
@@ -174,15 +171,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH",
                        help="files, directories, glob patterns; - for stdin")
     check.add_argument("--json", action="store_true", help="one JSON object per finding")
-    _add_options(check)
+    _add_options(check, "conservative", normalizing=False)
     _add_corpus_options(check)
 
     exp = sub.add_parser("explain", help="show every change with kind, position, before → after",
                          epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    exp.add_argument("paths", nargs="+", metavar="PATH", help="files to explain; - for stdin")
+    exp.add_argument("paths", nargs="+", metavar="PATH",
+                     help="files, directories, glob patterns; - for stdin")
     exp.add_argument("--repair-only", action="store_true", help="explain repair() only")
     exp.add_argument("--json", action="store_true", help="one JSON object per step")
-    _add_options(exp)
+    exp.add_argument("--format", choices=tuple(FORMATS), dest="fmt",
+                     help="input format (default: from the extension; stdin: text)")
+    exp.add_argument("--text-key", default="text", metavar="KEY",
+                     help="JSONL field / Parquet column holding the text (default: text)")
+    _add_options(exp, "corpus")
     return parser
 
 
@@ -197,44 +199,17 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     return opts
 
 
-def read_source(path: str, encoding: str | None, stdin: TextIO | None = None) -> Source:
-    """Read and decode one whole input; raise CorpusError with what to do on failure."""
-    if path == STDIN:
-        data, name = stdin_bytes(stdin).read(), "<stdin>"  # not closed: stdin stays usable
-    else:
-        with open_file(path) as fh:
-            data = fh.read()
-        name = path
-    text, enc = decode_text(data, name, encoding)
-    return Source(name, text, enc)
-
-
-def _step_line(name: str, text: str, st: Step) -> str:
-    line, col = line_col(text, st.start)
-    scores = ""
-    if st.cost_before is not None:
-        after = "" if st.cost_after is None else f"{st.cost_after:.2f}"
-        scores = f" (cost {st.cost_before:.2f} → {after})"
-    return (f"{name}:{line}:{col}: {st.kind}: {excerpt(st.before)!s} → {excerpt(st.after)!s}"
-            f"{scores} [{st.rule}]")
-
-
 def _cmd_explain(args: argparse.Namespace, repairer: Repairer, stdout: TextIO,
                  stdin: TextIO | None) -> int:
-    for path in args.paths:
-        src = read_source(path, args.encoding, stdin)
-        result = repairer.explain(src.text)
-        text = src.text
-        for st in result.steps:
-            if args.json:
-                line, col = line_col(text, st.start)
-                stdout.write(json.dumps({"path": src.name, "line": line, "col": col,
-                                         **st.to_dict()}, ensure_ascii=False) + "\n")
-            else:
-                stdout.write(_step_line(src.name, text, st) + "\n")
-            text = text[:st.start] + st.after + text[st.end:]
-        if not result.steps and not args.json:
-            stdout.write(f"{src.name}: no changes\n")
+    files = expand(args.paths, _every_name if args.fmt is not None else is_corpus_name)[0]
+    for f in files:
+        docs = documents(f, args.fmt, args.text_key, args.encoding, stdin)
+        changes = 0
+        for line in explain_lines(f.name, docs, repairer, args.json):
+            stdout.write(line)
+            changes += 1
+        if not changes and not args.json:
+            stdout.write(f"{f.name}: no changes\n")
     return EXIT_OK
 
 
@@ -291,15 +266,16 @@ def _cpu_seconds() -> dict[str, float]:
 
 def _stats(path: str, reporter: Reporter, seconds: float, code: int,
            settings: Settings) -> None:
-    """The totals of the files processed to the end, as JSON."""
+    """The totals of the files processed to the end, as JSON (OutputError if
+    they cannot be written)."""
     data: dict[str, Any] = {"exit_code": code, "files": reporter.files,
                             "files_failed": reporter.files_failed,
                             "files_written": reporter.files_written,
                             **reporter.total.to_dict(),
                             "seconds": round(seconds, 3), "workers": settings.workers,
                             "cpu_seconds": _cpu_seconds()}
-    write_atomic(Path(path), (json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-                                    ).encode("utf-8"))
+    write_whole(Path(path), (json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+                             ).encode("utf-8"))
 
 
 @contextlib.contextmanager
@@ -319,10 +295,20 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _output_dir(args: argparse.Namespace) -> Path | None:
+    """The ``-o`` directory, if it is one that a directory walk might reach."""
+    out = args.output if args.command == "fix" else None
+    return Path(out) if out is not None and Path(out).is_dir() else None
+
+
 def _cmd_corpus(args: argparse.Namespace, repairer: Repairer, stdout: TextIO, stderr: TextIO,
                 stdin: TextIO | None) -> int:
     settings = _settings(args)
-    files, ignored = expand(args.paths, _every_name if args.fmt is not None else is_corpus_name)
+    if args.stats:
+        check_target(Path(args.stats))  # refused now rather than after the run
+    files, ignored, excluded = expand(
+        args.paths, _every_name if args.fmt is not None else is_corpus_name,
+        exclude=_output_dir(args))
     if args.world_size > 1:
         if any(f.path == STDIN for f in files):
             raise CliError("stdin cannot be sharded with --world-size; pass files")
@@ -330,29 +316,66 @@ def _cmd_corpus(args: argparse.Namespace, repairer: Repairer, stdout: TextIO, st
     _check_formats(files, settings)
     output = args.output if args.command == "fix" else None
     targets = output_paths(files, output, settings.in_place)
+    for t in {t for t in targets if t is not None}:
+        check_target(t)
     show = args.progress if args.progress is not None else stderr.isatty()
     progress = Progress(stderr if show else None)
+    if excluded:
+        stderr.write(f"textrepair: {args.output} is inside an input directory; the "
+                     f"{excluded} files in it were not read as input\n")
     if ignored and show:
         stderr.write(f"textrepair: {ignored} files in directories were ignored (unknown "
                      "extension; --format reads every file)\n")
     start = time.monotonic()
     reporter = Reporter(stderr, progress)
-    code = EXIT_ERROR
     try:
         run(files, targets, settings, repairer, stdout, reporter, stdin)
-        if reporter.total.errors:
-            code = EXIT_PARTIAL
-        elif settings.mode == "check" and reporter.total.damaged:
-            code = EXIT_FOUND
-        else:
-            code = EXIT_OK
-        return code
-    except KeyboardInterrupt:
-        code = EXIT_INTERRUPTED
+    except BaseException as exc:
+        if args.stats:  # the totals so far, then the error
+            code = EXIT_INTERRUPTED if isinstance(exc, KeyboardInterrupt) else EXIT_ERROR
+            try:
+                _stats(args.stats, reporter, time.monotonic() - start, code, settings)
+            except OutputError as failed:
+                stderr.write(f"textrepair: error: {failed}\n")
         raise
-    finally:
-        if args.stats:
-            _stats(args.stats, reporter, time.monotonic() - start, code, settings)
+    if reporter.total.errors:
+        code = EXIT_PARTIAL
+    elif settings.mode == "check" and reporter.total.damaged:
+        code = EXIT_FOUND
+    else:
+        code = EXIT_OK
+    if args.stats:
+        _stats(args.stats, reporter, time.monotonic() - start, code, settings)
+    return code
+
+
+def _silence_stdout() -> None:
+    """After standard output failed (a closed pipe, a full disk), point it at
+    /dev/null so that the interpreter's last flush does not fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO | None) -> int:
+    preset = args.preset or ("conservative" if args.command == "check" else "corpus")
+    repairer = Repairer(preset, **_options(args))
+    if args.command == "explain":
+        return _cmd_explain(args, repairer, out, stdin)
+    with _sigterm_as_interrupt():
+        return _cmd_corpus(args, repairer, out, err, stdin)
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments; paths may also come after options (``fix a.txt -q b.txt``),
+    which argparse alone refuses for a subcommand's positional list."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if getattr(args, "paths", None) is None or any(
+                x.startswith("-") and x != STDIN for x in extra):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.paths += extra
+    return args
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
@@ -363,25 +386,31 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
+    try:  # argparse writes to sys.stdout/sys.stderr: to the streams given instead
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = _parse(parser, argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     if args.command is None:
         parser.print_help(out)
         return EXIT_ERROR
     try:
-        preset = args.preset or ("conservative" if args.command == "check" else "corpus")
-        repairer = Repairer(preset, **_options(args))
-        if args.command == "explain":
-            return _cmd_explain(args, repairer, out, stdin)
-        with _sigterm_as_interrupt():
-            return _cmd_corpus(args, repairer, out, err, stdin)
+        code = _run(args, out, err, stdin)
+        out.flush()  # a full disk behind stdout shows here, not at exit
+        return code
     except (CliError, CorpusError, ConfigError) as exc:
         err.write(f"textrepair: error: {exc}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         err.write("\ntextrepair: interrupted; files being written were left as they were\n")
         return EXIT_INTERRUPTED
-    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+    except BrokenPipeError:  # e.g. piped into head: the reader has what it wanted
+        if stdout is None:
+            _silence_stdout()
         return EXIT_OK
+    except OSError as exc:  # writing standard output or the console failed
+        if stdout is None:
+            _silence_stdout()
+        where = str(exc.filename) if exc.filename else "standard output"
+        err.write(f"textrepair: error: {describe_write_error(where, exc)}\n")
+        return EXIT_ERROR

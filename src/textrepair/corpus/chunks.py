@@ -30,10 +30,13 @@ from ..api import Repairer
 from ..explain import Explained, Finding
 from ..records import is_damaged, kind_counts
 from .files import InputFile
-from .streams import AtomicWriter, Console, StdoutSink, escape_surrogates
+from .streams import Console, escape_surrogates
+from .writes import StdoutSink, Writer, open_output
 
-#: Bytes of JSON lines per chunk.
-CHUNK_BYTES = 1 << 20
+#: Bytes of JSON lines per chunk: the progress line moves once a chunk with
+#: ``-j 1`` (1 MiB was several seconds on damaged text), and each chunk is one
+#: gzip member or zstd frame of the output.
+CHUNK_BYTES = 1 << 18
 ON_ERROR = ("stop", "skip", "keep")
 
 
@@ -141,6 +144,14 @@ class Output(Protocol):
         """End the file; put the output in place if ``commit``; whether it was written."""
 
 
+def _no_problem() -> str | None:
+    return None
+
+
+def _unknown(documents: int, bytes_in: int) -> float | None:
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     """An input opened by its format's reader."""
@@ -153,6 +164,12 @@ class Reading:
     """Whether writing the input back unchanged gives the same bytes (an
     unchanged file is then not rewritten ``--in-place``)."""
     output: Output
+    problem: Callable[[], str | None] = _no_problem
+    """With ``--on-error keep``: why the input ended before its end (a
+    truncated or corrupt compressed file), once its chunks are exhausted."""
+    fraction: Callable[[int, int], float | None] = _unknown
+    """``fraction(documents, bytes_in)``: the share of the file that the
+    results counted so far cover (None: unknown, e.g. standard input)."""
 
 
 #: ``read(input, target, settings, console)``: a context that opens the input,
@@ -176,16 +193,16 @@ class Format:
 
 
 class BytesOutput:
-    """The writer of a byte-stream format: output bytes to a temporary file
-    renamed into place on :meth:`finish` (or to standard output), reports to
-    standard output.  Leaving the ``with`` block without finishing removes
-    the temporary file."""
+    """The writer of a byte-stream format: output bytes to the target (see
+    :func:`~textrepair.corpus.writes.open_output`: a file is replaced atomically
+    on :meth:`finish`) or to standard output, reports to standard output.
+    Leaving the ``with`` block without finishing removes the temporary file."""
 
     def __init__(self, target: Path | None, stdout: TextIO, writing: bool) -> None:
         self.stdout = stdout
-        self.sink: AtomicWriter | StdoutSink | None = None
+        self.sink: Writer | StdoutSink | None = None
         if writing:
-            self.sink = AtomicWriter(target) if target is not None else StdoutSink(stdout)
+            self.sink = open_output(target) if target is not None else StdoutSink(stdout)
 
     def write(self, kept: Any, result: ChunkResult) -> None:
         if self.sink is not None and result.data:
@@ -199,9 +216,12 @@ class BytesOutput:
         return result.report
 
     def finish(self, commit: bool) -> bool:
-        if isinstance(self.sink, AtomicWriter) and commit:
+        if self.sink is None or isinstance(self.sink, StdoutSink):
+            return False
+        if commit:
             self.sink.commit()
             return True
+        self.sink.discard()
         return False
 
     def __enter__(self) -> BytesOutput:
@@ -209,7 +229,7 @@ class BytesOutput:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        if isinstance(self.sink, AtomicWriter):
+        if self.sink is not None and not isinstance(self.sink, StdoutSink):
             self.sink.discard()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,12 +36,22 @@ def _has_magic(path: str) -> bool:
     return any(c in path for c in "*?[")
 
 
-def walk(root: Path, wanted: Callable[[str], bool]) -> tuple[list[Path], int]:
+def _inside(path: Path, directory: Path) -> bool:
+    """Whether ``path`` (real) is ``directory`` (real) or under it."""
+    return path == directory or directory in path.parents
+
+
+def walk(root: Path, wanted: Callable[[str], bool],
+         exclude: Path | None = None) -> tuple[list[Path], int, int]:
     """Files under ``root`` (sorted, hidden entries skipped) whose name is
-    ``wanted``, and how many files were left out (an unknown extension)."""
+    ``wanted``, how many files were left out (an unknown extension), and how
+    many were under ``exclude`` (the output directory, when it is inside ``root``)."""
     found: list[Path] = []
-    ignored = 0
+    ignored = excluded = 0
     for dirpath, dirnames, filenames in os.walk(root):
+        if exclude is not None and _inside(Path(os.path.realpath(dirpath)), exclude):
+            excluded += sum(1 for name in filenames if not name.startswith("."))
+            continue  # and its subdirectories are walked only to count them
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith("."):
@@ -49,7 +60,7 @@ def walk(root: Path, wanted: Callable[[str], bool]) -> tuple[list[Path], int]:
                 found.append(Path(dirpath) / name)
             else:
                 ignored += 1
-    return found, ignored
+    return found, ignored, excluded
 
 
 def glob_base(pattern: str) -> Path:
@@ -59,30 +70,39 @@ def glob_base(pattern: str) -> Path:
     return Path(*fixed) if fixed else Path(".")
 
 
-def expand(paths: Sequence[str],
-           wanted: Callable[[str], bool]) -> tuple[list[InputFile], int]:
+def expand(paths: Sequence[str], wanted: Callable[[str], bool],
+           exclude: Path | None = None) -> tuple[list[InputFile], int, int]:
     """Input files in command-line order (directories and globs expanded,
-    duplicates dropped) and the number of files ignored in directories
-    (those whose name is not ``wanted``)."""
+    duplicates dropped), the number of files ignored in directories (those
+    whose name is not ``wanted``), and the number of files left out because
+    they are under ``exclude`` (the ``-o`` directory: a directory or glob
+    never reads the output of an earlier run).  A directory that *is*
+    ``exclude`` is read as usual (its files are rewritten in place)."""
     out: list[InputFile] = []
-    ignored = 0
+    ignored = excluded = 0
     for p in paths:
         if p == STDIN:
             out.append(InputFile(STDIN, Path("stdin"), True))
         elif Path(p).is_dir():
-            found, skipped = walk(Path(p), wanted)
+            skip = _excluded_under(Path(p), exclude)
+            found, skipped, left = walk(Path(p), wanted, skip)
             ignored += skipped
+            excluded += left
             if not found:
                 raise CorpusError(f"{p}: is a directory with no .txt, .jsonl or .parquet files "
                                   "(compressed or not); use --format to read every file")
             out += [InputFile(str(f), f.relative_to(p), False) for f in found]
         elif _has_magic(p) and not Path(p).exists():
             matches = sorted(glob.glob(p, recursive=True))
-            files = [m for m in matches if Path(m).is_file()]
-            if not files:
-                raise CorpusError(f"{p}: no files match this pattern")
             base = glob_base(p)
-            out += [InputFile(m, Path(m).relative_to(base), False) for m in files]
+            skip = _excluded_under(base, exclude)
+            files = [m for m in matches if Path(m).is_file()]
+            kept = [m for m in files
+                    if skip is None or not _inside(Path(os.path.realpath(m)), skip)]
+            excluded += len(files) - len(kept)
+            if not kept:
+                raise CorpusError(f"{p}: no files match this pattern")
+            out += [InputFile(m, Path(m).relative_to(base), False) for m in kept]
         else:
             out.append(InputFile(p, Path(Path(p).name), True))
     seen: set[str] = set()
@@ -92,7 +112,15 @@ def expand(paths: Sequence[str],
         if key not in seen:
             seen.add(key)
             unique.append(f)
-    return unique, ignored
+    return unique, ignored, excluded
+
+
+def _excluded_under(root: Path, exclude: Path | None) -> Path | None:
+    """``exclude`` (real) when it is strictly inside ``root``, else None."""
+    if exclude is None:
+        return None
+    real_root, real_out = Path(os.path.realpath(root)), Path(os.path.realpath(exclude))
+    return real_out if real_root in real_out.parents else None
 
 
 def shard(files: Sequence[InputFile], rank: int, world_size: int) -> list[InputFile]:
@@ -105,12 +133,27 @@ def shard(files: Sequence[InputFile], rank: int, world_size: int) -> list[InputF
     return [f for i, f in enumerate(ordered) if i % world_size == rank]
 
 
+def _rewritable(path: str) -> None:
+    """CorpusError unless ``path`` is a regular file (or a link to one) or missing."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return  # the reader says what is wrong with it
+    if not stat.S_ISREG(st.st_mode):
+        what = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device" if (
+            stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)) else "not a regular file"
+        raise CorpusError(f"{path}: is {what}; --in-place rewrites regular files (use -o or "
+                          "standard output)")
+
+
 def output_paths(files: Sequence[InputFile], output: str | None,
                  in_place: bool) -> list[Path | None]:
     """Where each input's output goes: None for standard output, the input
     itself for ``--in-place``, ``-o FILE`` for one named input, else
     ``-o DIR`` + the input's path relative to the directory or glob it came from."""
     if in_place:
+        for f in files:
+            _rewritable(f.path)
         return [Path(f.path) for f in files]
     if output is None:
         return [None] * len(files)

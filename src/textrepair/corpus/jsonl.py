@@ -165,10 +165,11 @@ def jsonl_chunks(stream: BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> Iterator[L
 def read(f: InputFile, target: Path | None, settings: Settings,
          console: Console) -> Iterator[Reading]:
     """The reader: the input's lines in chunks; the byte-stream writer."""
-    with input_stream(f.path, f.name, target, console.stdin) as (stream, compression), \
+    keep = settings.on_error == "keep"
+    with input_stream(f.path, f.name, target, console.stdin, keep) as opened, \
             BytesOutput(target, console.stdout, settings.mode == "fix") as out:
-        chunks = ((c, c) for c in jsonl_chunks(stream, settings.chunk_bytes))
-        yield Reading(chunks, compression, True, out)
+        chunks = ((c, c) for c in jsonl_chunks(opened.stream, settings.chunk_bytes))
+        yield Reading(chunks, opened.compression, True, out, opened.problem, opened.fraction)
 
 
 def decode_line(raw: bytes) -> str:

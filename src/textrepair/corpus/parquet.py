@@ -35,7 +35,8 @@ from .chunks import (
     unified,
 )
 from .files import InputFile
-from .streams import STDIN, AtomicWriter, Console, CorpusError, InputError, import_extra
+from .streams import STDIN, Console, CorpusError, InputError, import_extra
+from .writes import OutputError, Writer, describe_write_error, open_output
 
 SUFFIXES = (".parquet", ".pq")
 #: Parquet rows per chunk.
@@ -214,20 +215,21 @@ def work(task: tuple[Job, RowsChunk]) -> ChunkResult:
 # ---- writer ----
 
 class ParquetOutput:
-    """The Parquet writer: batches into a temporary file (an
-    :class:`AtomicWriter`'s) renamed into place on :meth:`finish`; reports to
-    standard output.  ``target`` None: nothing is written (check, diff)."""
+    """The Parquet writer: batches into the target's writer (a temporary
+    file renamed into place on :meth:`finish`, or a stream; see
+    :func:`~textrepair.corpus.writes.open_output`); reports to standard
+    output.  ``target`` None: nothing is written (check, diff)."""
 
     def __init__(self, target: Path | None, pf: Any, schema: Any, settings: Settings,
                  stdout: TextIO) -> None:
         self.schema = schema
         self.settings = settings
         self.stdout = stdout
-        self.file: AtomicWriter | None = None
+        self.file: Writer | None = None
         self._writer: Any = None
         if target is not None:
             _, pq = pyarrow()
-            self.file = AtomicWriter(target)
+            self.file = open_output(target)
             try:
                 self._writer = pq.ParquetWriter(self.file.file, schema,
                                                 compression=column_compression(pf, schema))
@@ -241,7 +243,8 @@ class ParquetOutput:
             batch = rebuild_batch(kept, result.rows, self.schema, s.text_key, s.keep_original,
                                   s.annotate)
             if batch.num_rows:
-                self._writer.write_batch(batch)
+                with self._errors():
+                    self._writer.write_batch(batch)
         if result.report:
             self.stdout.write(result.report)
 
@@ -249,7 +252,17 @@ class ParquetOutput:
         """Write the footer (once; later calls do nothing)."""
         if self._writer is not None:
             writer, self._writer = self._writer, None
-            writer.close()
+            with self._errors():
+                writer.close()
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """An I/O error of pyarrow's writes as an OutputError naming the target."""
+        try:
+            yield
+        except OSError as exc:
+            shown = self.file.shown if self.file is not None else "output"
+            raise OutputError(describe_write_error(shown, exc)) from None
 
     def finish(self, commit: bool) -> bool:
         if self.file is None:
@@ -265,9 +278,14 @@ class ParquetOutput:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self.close()  # before the temporary file is removed
-        if self.file is not None:
-            self.file.discard()
+        try:
+            self.close()  # before the temporary file is removed
+        except OutputError:
+            if exc is None:
+                raise
+        finally:
+            if self.file is not None:
+                self.file.discard()
 
 
 FORMAT = Format("parquet", SUFFIXES, records=True, read=read, work=work)

@@ -6,9 +6,8 @@ atomic streaming writes and standard output.
   by the name when writing; every output chunk is compressed on its own (a
   gzip member or a zstd frame), so workers can compress in parallel and the
   file is still one valid stream.
-* :class:`AtomicWriter` streams into a temporary file in the target directory
-  and renames it into place only on :meth:`AtomicWriter.commit`: a crash, a
-  kill or an error at any moment leaves the original file as it was.
+* Where output goes, and how it is written without replacing what should
+  not be replaced, is :mod:`textrepair.corpus.writes`.
 """
 
 from __future__ import annotations
@@ -19,13 +18,12 @@ import importlib
 import io
 import os
 import re
+import stat
 import sys
-import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any, BinaryIO, TextIO, cast
 
 #: The path that names standard input on the command line.
@@ -144,30 +142,58 @@ class _ZstdReader(io.RawIOBase):
 
 
 class _Checked(io.RawIOBase):
-    """Turn decompression errors into :class:`InputError` naming the file."""
+    """Turn decompression errors into :class:`InputError` naming the file.
 
-    def __init__(self, inner: Any, name: str, compression: str | None) -> None:
+    With ``keep_prefix`` (``--on-error keep``) the error is not raised: the
+    stream ends where it happened, and :attr:`problem` says what it was, so
+    the readable part of a truncated or corrupt file can still be used."""
+
+    def __init__(self, inner: Any, name: str, compression: str | None,
+                 keep_prefix: bool = False) -> None:
         self._inner = inner
         self._name = name
-        self._compression = compression
+        self.compressed = compression
+        self._keep_prefix = keep_prefix
+        self.problem: str | None = None
+        self.produced = 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
+        if self.problem is not None:
+            return 0
         try:
-            return int(self._inner.readinto(buffer))
+            n = self._readinto(buffer)
+            self.produced += n
+            return n
+        except InputError as exc:
+            if not self._keep_prefix:
+                raise
+            self.problem = str(exc)
+            return 0
+
+    def _readinto(self, buffer: Any) -> int:
+        try:
+            read1 = getattr(self._inner, "read1", None)
+            if read1 is None:
+                return int(self._inner.readinto(buffer))
+            # one read of the layer below at a time: a buffered readinto that
+            # fails half-way would drop what it had read (the readable part)
+            data = read1(len(buffer))
+            buffer[:len(data)] = data
+            return len(data)
         except EOFError as exc:
-            raise InputError(f"{self._name}: truncated {self._compression or ''} file "
+            raise InputError(f"{self._name}: truncated {self.compressed or ''} file "
                              f"({exc}); the rest of it cannot be read") from None
         except OSError as exc:
-            if self._compression is None:
+            if self.compressed is None:
                 raise InputError(describe_os_error(self._name, exc)) from None
-            raise InputError(f"{self._name}: corrupt {self._compression} data ({exc})") from None
+            raise InputError(f"{self._name}: corrupt {self.compressed} data ({exc})") from None
         except (zlib.error, ValueError) as exc:
-            raise InputError(f"{self._name}: corrupt {self._compression} data ({exc})") from None
+            raise InputError(f"{self._name}: corrupt {self.compressed} data ({exc})") from None
         except Exception as exc:  # zstandard.ZstdError and other codec errors
-            raise InputError(f"{self._name}: corrupt {self._compression} data ({exc})") from None
+            raise InputError(f"{self._name}: corrupt {self.compressed} data ({exc})") from None
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -175,8 +201,41 @@ class _Checked(io.RawIOBase):
         super().close()
 
 
-def open_stream(raw: BinaryIO, name: str) -> tuple[io.BufferedReader, str | None]:
-    """A buffered, decompressed view of ``raw`` and the compression found."""
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """An input opened for a byte format: its decompressed bytes, the
+    compression of its output, and how far into the file reading has got."""
+
+    stream: io.BufferedReader
+    compression: str | None
+    checked: _Checked
+    raw: BinaryIO
+
+    def problem(self) -> str | None:
+        """With ``--on-error keep``: why the input ended early (None: it did not)."""
+        return self.checked.problem
+
+    def fraction(self, documents: int, bytes_in: int) -> float | None:
+        """The share of the file that ``bytes_in`` decompressed bytes are (for
+        a compressed file, scaled by the compression ratio read so far); None
+        when the size is unknown (a pipe)."""
+        try:
+            st = os.fstat(self.raw.fileno())
+            size = st.st_size if stat.S_ISREG(st.st_mode) else 0
+            read = self.raw.tell()
+        except (OSError, ValueError, AttributeError):
+            return None
+        if size <= 0:
+            return None
+        ratio = (read / self.checked.produced if self.checked.compressed and self.checked.produced
+                 else 1.0)
+        return min(1.0, bytes_in * ratio / size)
+
+
+def open_stream(raw: BinaryIO, name: str,
+                keep_prefix: bool = False) -> tuple[io.BufferedReader, str | None, _Checked]:
+    """A buffered, decompressed view of ``raw``, the compression found, and
+    the error filter (see :class:`_Checked`)."""
     buffered: io.BufferedReader = (raw if isinstance(raw, io.BufferedReader)
                                    else io.BufferedReader(cast(Any, raw), READ_BUFFER))
     try:
@@ -189,7 +248,8 @@ def open_stream(raw: BinaryIO, name: str) -> tuple[io.BufferedReader, str | None
         inner = gzip.GzipFile(fileobj=buffered, mode="rb")
     elif comp == "zstd":
         inner = _ZstdReader(buffered, import_extra("zstandard", "zstd", f"reading {name}"))
-    return io.BufferedReader(_Checked(inner, name, comp), READ_BUFFER), comp
+    checked = _Checked(inner, name, comp, keep_prefix)
+    return io.BufferedReader(checked, READ_BUFFER), comp, checked
 
 
 def stdin_bytes(stdin: TextIO | None) -> BinaryIO:
@@ -208,14 +268,14 @@ def open_input(path: str, stdin: TextIO | None) -> BinaryIO:
 
 
 @contextlib.contextmanager
-def input_stream(path: str, name: str, target: Path | None,
-                 stdin: TextIO | None) -> Iterator[tuple[io.BufferedReader, str | None]]:
-    """A byte format's input, decompressed, and the compression of its output
+def input_stream(path: str, name: str, target: Path | None, stdin: TextIO | None,
+                 keep_prefix: bool = False) -> Iterator[Opened]:
+    """A byte format's input, decompressed, with the compression of its output
     (closed at the end, standard input too)."""
     raw = open_input(path, stdin)
     with contextlib.closing(raw):
-        stream, comp = open_stream(raw, name)
-        yield stream, output_compression(comp, path, target)
+        stream, comp, checked = open_stream(raw, name, keep_prefix)
+        yield Opened(stream, output_compression(comp, path, target), checked, raw)
 
 
 def output_compression(found: str | None, path: str, target: Path | None) -> str | None:
@@ -245,82 +305,9 @@ class Console:
     stdout: TextIO
 
 
-class StdoutSink:
-    """Bytes to standard output (its binary buffer when it has one)."""
-
-    def __init__(self, stdout: TextIO) -> None:
-        self.stdout = stdout
-
-    def write(self, data: bytes) -> None:
-        buffer = getattr(self.stdout, "buffer", None)
-        if buffer is not None:
-            self.stdout.flush()
-            buffer.write(data)
-            buffer.flush()
-        else:
-            self.stdout.write(data.decode("utf-8", "replace"))
-
-
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def escape_surrogates(text: str) -> str:
     """Lone surrogates as ``\\uXXXX`` escapes, so that the text can be written as UTF-8."""
     return _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
-
-
-class AtomicWriter:
-    """A temporary file beside ``path``, renamed over it on :meth:`commit`.
-
-    Leaving the ``with`` block without committing (an error, ``--on-error
-    stop``, nothing changed) removes the temporary file; the original is
-    untouched.  An existing file's permission bits are kept.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        self.tmp = Path(tmp)
-        self.file: BinaryIO = os.fdopen(fd, "wb")
-        self.done = False
-
-    def write(self, data: bytes) -> None:
-        self.file.write(data)
-
-    def commit(self) -> None:
-        """Flush, fsync and rename the temporary file into place."""
-        self.file.flush()
-        os.fsync(self.file.fileno())
-        self.file.close()
-        if self.path.exists():
-            os.chmod(self.tmp, self.path.stat().st_mode & 0o7777)
-        else:  # mkstemp makes 0600; a new file gets the usual 0666 - umask
-            mask = os.umask(0o22)
-            os.umask(mask)
-            os.chmod(self.tmp, 0o666 & ~mask)
-        os.replace(self.tmp, self.path)
-        self.done = True
-
-    def discard(self) -> None:
-        """Remove the temporary file; the target is left as it was."""
-        if not self.done:
-            with contextlib.suppress(OSError):
-                self.file.close()
-            with contextlib.suppress(OSError):
-                os.unlink(self.tmp)
-            self.done = True
-
-    def __enter__(self) -> AtomicWriter:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.discard()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    with AtomicWriter(path) as out:
-        out.write(data)
-        out.commit()

@@ -1,5 +1,6 @@
 """The plain text format: a file (any encoding, detected or ``--encoding``) is
-one document, or blocks of lines when it is large.
+one document, or blocks of at most 131,072 characters when it is longer
+(:mod:`textrepair.corpus.cuts` says where they are cut).
 
 The reader decodes the input (:func:`text_chunks`), the worker fixes or
 checks each block (:func:`work`), and the writer is the byte-stream one,
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -35,14 +37,27 @@ from .chunks import (
     line_col,
     result_counts,
 )
+from .cuts import BLOCK_CHARS, cut_blocks
 from .files import InputFile
 from .streams import Console, InputError, compress, input_stream
 
 SUFFIXES = (".txt", ".text")
-#: Text files up to this size are one document, as they always were.
+#: Text files up to this size are decoded as a whole (the encoding detected on
+#: all of it); larger ones incrementally, detected on their first this many bytes.
 TEXT_WHOLE_MAX = 4 << 20
-#: Larger text files are cut at line ends into documents of about this many characters.
-TEXT_BLOCK_CHARS = 1 << 20
+#: Codecs (``codecs.lookup`` names) whose input is written back byte for byte
+#: when nothing changes: an unchanged file is not rewritten ``--in-place``.
+UTF8_CODECS = frozenset({"utf-8", "utf-8-sig", "ascii"})
+#: A charset declaration is rewritten when it starts within this many characters
+#: (the decoder looks for one in the first 2048 bytes).
+DECLARATION_CHARS = 2048
+_DECLARATION = re.compile(
+    r"""(<\?xml[^>]*?\bencoding\s*=\s*["']?)([A-Za-z0-9_.:-]+)"""
+    r"""|(<meta[^>]*?\bcharset\s*=\s*["']?)([A-Za-z0-9_.:-]+)"""
+    r"""|(^content-type:[^\r\n]*?\bcharset\s*=\s*["']?)([A-Za-z0-9_.:-]+)""",
+    re.I | re.M)
+#: The kind counted (``--stats``) for a rewritten charset declaration.
+DECLARATION_KIND = "charset_declaration"
 _HUNK = re.compile(r"^@@ -(\d+)((?:,\d+)?) \+(\d+)((?:,\d+)?) @@", re.M)
 
 
@@ -53,6 +68,49 @@ class TextChunk:
     first_line: int
     text: str
     size: int
+    prefix: str = ""
+    """Written before the block's output: the first block of a UTF-8 file with
+    a byte-order mark keeps it (``"\ufeff"``)."""
+    transcoded: bool = False
+    """The first block of a file that was not UTF-8: a charset declaration in
+    it is rewritten to UTF-8 (the output is UTF-8)."""
+    first_col: int = 1
+    """Column of the block's first character in its line (a block cut inside a line)."""
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Line and column in the file of the block's character at ``offset``."""
+        line, col = line_col(self.text, offset)
+        return line + self.first_line - 1, col + (self.first_col - 1 if line == 1 else 0)
+
+
+def codec_name(encoding: str) -> str:
+    """The codec's canonical name (``UTF8`` → ``utf-8``); the label itself if unknown."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding.lower()
+
+
+def utf8_declaration(text: str) -> tuple[str, int]:
+    """``text`` with the charset its XML declaration, ``<meta>`` tags or
+    Content-Type line name (starting in the first DECLARATION_CHARS characters)
+    set to UTF-8, and how many were changed.
+
+    >>> utf8_declaration('<?xml version="1.0" encoding="BIG5"?><a/>')
+    ('<?xml version="1.0" encoding="UTF-8"?><a/>', 1)
+    """
+    out: list[str] = []
+    pos = changed = 0
+    for m in _DECLARATION.finditer(text, 0, DECLARATION_CHARS + 512):
+        if m.start() >= DECLARATION_CHARS:
+            break
+        i = next(i for i in (1, 3, 5) if m.group(i) is not None)
+        if codec_name(m.group(i + 1)) == "utf-8":
+            continue
+        out += [text[pos:m.start()], m.group(i), "UTF-8" if i == 1 else "utf-8"]
+        pos = m.end()
+        changed += 1
+    return "".join(out) + text[pos:], changed
 
 
 # ---- reader (main process) ----
@@ -78,31 +136,12 @@ def decode_text(data: bytes, name: str, encoding: str | None) -> tuple[str, str]
     return decoded.text, decoded.encoding
 
 
-def _cut_blocks(pieces: Iterator[str], block_chars: int) -> Iterator[tuple[int, str]]:
-    """Text pieces regrouped into blocks that end at a line end (when there is one)."""
-    buf = ""
-    line = 1
-    for piece in pieces:
-        buf += piece
-        while len(buf) >= block_chars:
-            cut = buf.rfind("\n", 0, block_chars) + 1 or buf.find("\n", block_chars) + 1
-            if not cut:
-                break
-            block, buf = buf[:cut], buf[cut:]
-            yield line, block
-            line += block.count("\n")
-    if buf:
-        yield line, buf
-
-
 def _decode_stream(stream: BinaryIO, head: bytes, name: str, encoding: str,
-                   errors: str) -> Iterator[tuple[str, int]]:
-    """Decoded pieces of ``head`` + the rest of ``stream``, with their byte sizes;
-    a leading byte-order mark is dropped."""
+                   errors: str) -> Iterator[str]:
+    """Decoded pieces of ``head`` + the rest of ``stream``."""
     decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
     offset = 0
     data = head
-    first = True
     while True:
         final = not data
         try:
@@ -110,44 +149,70 @@ def _decode_stream(stream: BinaryIO, head: bytes, name: str, encoding: str,
         except UnicodeDecodeError as exc:
             raise InputError(f"{name}: not valid {encoding} at byte {offset + exc.start}; "
                              "give the right --encoding") from None
-        if first and piece.startswith("\ufeff") and encoding.startswith(("utf-16", "utf-32")):
-            piece = piece[1:]
-        first = first and not piece
-        yield piece, len(data)
+        yield piece
         if final:
             return
         offset += len(data)
         data = stream.read(1 << 20)
 
 
+def _size(block: str, encoding: str) -> int:
+    """Input bytes of a block (as the input's codec encodes it)."""
+    codec = codec_name(encoding)
+    try:
+        return len(block.encode("utf-8" if codec == "utf-8-sig" else codec, "replace"))
+    except LookupError:  # a codec the decoder reads by hand (ISO-2022-CN)
+        return len(block.encode("utf-8", "surrogatepass"))
+
+
+def _blocks(pieces: Iterator[str], encoding: str, bom: bool,
+            block_chars: int) -> Iterator[TextChunk]:
+    """The decoded text in blocks (:func:`~textrepair.corpus.cuts.cut_blocks`);
+    a leading byte-order mark is taken off the text and, for UTF-8, kept as
+    the first block's prefix.  An empty file is one empty block."""
+    first = next(pieces, "")
+    first = first[1:] if first.startswith("\ufeff") else first
+    prefix = "\ufeff" if bom else ""
+    transcoded = codec_name(encoding) not in UTF8_CODECS
+    line = col = 1
+    n = 0
+    for n, block in enumerate(cut_blocks(itertools.chain([first], pieces), block_chars), 1):
+        head = n == 1
+        size = _size(block, encoding) + (len(codecs.BOM_UTF8) if head and bom else 0)
+        yield TextChunk(line, block, size, prefix if head else "", transcoded and head, col)
+        breaks = block.count("\n")
+        line += breaks
+        col = len(block) - block.rfind("\n") if breaks else col + len(block)
+    if n == 0:
+        yield TextChunk(1, "", len(prefix.encode("utf-8")), prefix, transcoded)
+
+
 def text_chunks(stream: BinaryIO, name: str, encoding: str | None,
                 whole_max: int = TEXT_WHOLE_MAX,
-                block_chars: int = TEXT_BLOCK_CHARS) -> tuple[str, Iterator[TextChunk]]:
-    """The encoding of a text input and its documents: the whole file when it
-    is small, else blocks of lines (decoded incrementally)."""
+                block_chars: int = BLOCK_CHARS) -> tuple[str, Iterator[TextChunk]]:
+    """The encoding of a text input and its documents: blocks of at most
+    ``block_chars`` characters of the text, decoded as a whole when the file
+    is small, else incrementally."""
     head = stream.read(whole_max + 1)
     if len(head) <= whole_max:
         text, enc = decode_text(head, name, encoding)
-        return enc, iter([TextChunk(1, text, len(head))])
-    if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InputError(f"--encoding {encoding!r} is not an encoding; try gbk, big5 "
-                             "or utf-8") from None
-        enc, errors = encoding, "strict"
+        pieces: Iterator[str] = iter([text])
     else:
-        sample = head[: head.rfind(b"\n") + 1] or head
-        decoded = decode_explained(sample, declared=None)
-        enc, errors = decoded.encoding, "replace" if decoded.lossy else "strict"
-        _check_binary(name, head, enc)
-
-    def chunks() -> Iterator[TextChunk]:
-        pieces = (piece for piece, _ in _decode_stream(stream, head, name, enc, errors))
-        for line, block in _cut_blocks(pieces, block_chars):
-            yield TextChunk(line, block, len(block.encode(enc, "replace")))
-
-    return enc, chunks()
+        if encoding:
+            try:
+                codecs.lookup(encoding)
+            except LookupError:
+                raise InputError(f"--encoding {encoding!r} is not an encoding; try gbk, big5 "
+                                 "or utf-8") from None
+            enc, errors = encoding, "strict"
+        else:
+            sample = head[: head.rfind(b"\n") + 1] or head
+            decoded = decode_explained(sample, declared=None)
+            enc, errors = decoded.encoding, "replace" if decoded.lossy else "strict"
+            _check_binary(name, head, enc)
+        pieces = _decode_stream(stream, head, name, enc, errors)
+    bom = head.startswith(codecs.BOM_UTF8) and codec_name(enc) in ("utf-8", "utf-8-sig")
+    return enc, _blocks(pieces, enc, bom, block_chars)
 
 
 @contextlib.contextmanager
@@ -155,14 +220,29 @@ def read(f: InputFile, target: Path | None, settings: Settings,
          console: Console) -> Iterator[Reading]:
     """The reader: the decoded input in blocks; the byte-stream writer that
     renumbers the hunks of ``--diff``."""
-    with input_stream(f.path, f.name, target, console.stdin) as (stream, compression):
-        encoding, chunks = text_chunks(stream, f.name, settings.encoding)
+    keep = settings.on_error == "keep"
+    with input_stream(f.path, f.name, target, console.stdin, keep) as opened:
+        encoding, chunks = text_chunks(opened.stream, f.name, settings.encoding)
         with TextOutput(target, console.stdout, settings.mode, f.name) as out:
-            yield Reading(((c, c) for c in chunks), compression,
-                          encoding in ("utf-8", "ascii"), out)
+            yield Reading(((c, c) for c in chunks), opened.compression,
+                          codec_name(encoding) in UTF8_CODECS, out, opened.problem,
+                          opened.fraction)
 
 
 # ---- worker ----
+
+def _fixed(job: Job, chunk: TextChunk) -> tuple[str, Counts]:
+    """The output text of a block and its counts (a charset declaration
+    rewritten in the first block of a converted file counts as a change)."""
+    result = fix_text(job.repairer, chunk.text)
+    text, declared = (utf8_declaration(result.text) if chunk.transcoded
+                      else (result.text, 0))
+    size_out = len((chunk.prefix + text).encode("utf-8"))
+    counts = result_counts(result, chunk.size, size_out)
+    if declared:
+        counts += Counts(changed=int(not result.changed), kinds={DECLARATION_KIND: declared})
+    return text, counts
+
 
 def work(task: tuple[Job, TextChunk]) -> ChunkResult:
     """The worker: one block of text fixed (or checked)."""
@@ -173,25 +253,23 @@ def work(task: tuple[Job, TextChunk]) -> ChunkResult:
             found = job.repairer.detect(chunk.text)
             report = []
             for f in found:
-                line, col = line_col(chunk.text, f.start)
-                report.append(finding_line(job.name, line + chunk.first_line - 1, col, f,
-                                           chunk.text, s.json_findings))
+                line, col = chunk.position(f.start)
+                report.append(finding_line(job.name, line, col, f, chunk.text,
+                                           s.json_findings))
             counts = Counts(documents=1, damaged=int(bool(found)), bytes_in=chunk.size,
                             kinds=Counter(f.kind for f in found))
             return ChunkResult(counts, report="".join(report))
-        result = fix_text(job.repairer, chunk.text)
-        data = result.text.encode("utf-8")
+        text, counts = _fixed(job, chunk)
+        data = (chunk.prefix + text).encode("utf-8")
     except Exception as exc:  # a bug must not lose the rest of the corpus
         failure = Failure(str(chunk.first_line), crashed(exc))
         keep = s.on_error == "keep" and s.mode == "fix"
-        data = chunk.text.encode("utf-8", "replace") if keep else b""
+        data = (chunk.prefix + chunk.text).encode("utf-8", "replace") if keep else b""
         return ChunkResult(failure_counts(s.on_error, chunk.size),
                            compress(data, job.compression), failures=(failure,))
-    counts = result_counts(result, chunk.size, len(data))
-    delta = result.text.count("\n") - chunk.text.count("\n")
+    delta = text.count("\n") - chunk.text.count("\n")
     if s.mode == "diff":
-        return ChunkResult(counts, report=hunks(chunk.text, result.text),
-                           line_delta=delta)
+        return ChunkResult(counts, report=hunks(chunk.text, text), line_delta=delta)
     return ChunkResult(counts, compress(data, job.compression), line_delta=delta)
 
 
