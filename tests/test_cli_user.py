@@ -59,7 +59,7 @@ def test_explain_reads_jsonl_as_records(tmp_path: Path) -> None:
     p.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
     code, out, _ = run(["explain", "--repair-only", str(p)])
     assert code == 0
-    assert out.splitlines() == [f"{p}:3:1: gbk_as_latin1: ÄãºÃ → 你好 (cost 11.00 → 5.97) "
+    assert out.splitlines() == [f"{p}:3:1: gbk_as_latin1: ÄãºÃ → 你好 (cost 11.00 → 5.04) "
                                 "[encode(latin-1) → decode(gbk)]"]
     code, out, _ = run(["explain", "--json", str(p)])
     assert [json.loads(x)["line"] for x in out.splitlines()] == [3]
