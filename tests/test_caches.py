@@ -47,3 +47,18 @@ def test_clear_caches_empties_them() -> None:
     textrepair.clear_caches()
     assert [m.__qualname__ for m in MEMOS if m.cache_info().currsize] == []
     assert textrepair.repair("鐢ㄦ埛鐧诲綍鎴愬姛") == "用户登录成功"  # rebuilt on use
+
+
+def test_keep_tables_empties_results_and_keeps_the_model() -> None:
+    from textrepair.caches import TABLES
+    from textrepair.model import ngram
+
+    textrepair.repair("鐢ㄦ埛鐧诲綍鎴愬姛")
+    results = [m for m in MEMOS if m not in TABLES]
+    assert ngram.model.cache_info().currsize == 1
+    assert any(m.cache_info().currsize for m in results)
+    textrepair.clear_caches(keep_tables=True)
+    assert ngram.model.cache_info().currsize == 1  # still loaded
+    assert not any(m.cache_info().currsize for m in results)
+    textrepair.clear_caches()
+    assert ngram.model.cache_info().currsize == 0

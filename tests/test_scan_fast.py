@@ -31,7 +31,8 @@ def test_lookahead_finds_the_same_spans() -> None:
     letters = alphabet()
     plain, fast = without_lookahead(), suspect_regex()
     assert plain.pattern != fast.pattern
-    tricky = ["我\\你", "銆?", "吗?", "&amp;", "&#25105;", "\\u4e2d", "%E4", "a?b", "鐢ㄦ埛"]
+    tricky = ["我\\你", "銆?", "吗?", "&amp;", "&#25105;", "\\u4e2d", "%E4", "a?b", "鐢ㄦ埛",
+              "今天很好。烫烫", "屯屯屯屯", "锟斤拷"]
     texts = tricky + ["".join(rng.choice(letters) for _ in range(rng.randrange(1, 60)))
                       for _ in range(3000)]
     hits = 0

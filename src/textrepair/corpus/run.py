@@ -228,15 +228,14 @@ def make_executor(workers: int) -> Executor | None:
 
 
 #: A process whose resident memory is above this after a chunk empties the
-#: library's memos (``textrepair.clear_caches()``: results do not change, and
-#: rebuilding them takes about 0.9 s).  Some memos keep up to 256-1024 whole
-#: regions: on random CJK, one process grew by ~50 MB with each block of 131,072
-#: characters (183, 242, 283, 338, 379 MB after five); trimmed above 150 MB it
-#: stayed at 189.  ``fix`` of 5 MB of it peaked at 619 MB untrimmed, 262 MB trimmed
-#: above 192, 207 MB trimmed above 160.
-#: JSONL workers on crawl-like text stay under 130 MB, so they never trim.  The
-#: peak is this plus what one chunk needs (at most ~95 MB: a block of random CJK).
-MEMORY_TRIM_MB = 160
+#: library's memos of results (``clear_caches(keep_tables=True)``: results do
+#: not change; the tables and the language model stay loaded).  Some memos keep
+#: up to 256-1024 whole regions: on random CJK, one process grew by ~50 MB with
+#: each block of 131,072 characters.  With the running-text model a process
+#: holds ~234 MB once everything is loaded (the load itself peaks at ~265), so
+#: the memos are trimmed above 250: the peak stays the load's, plus what one
+#: chunk needs (tests/test_cli_text.py, tests/test_cli_corpus.py measure it).
+MEMORY_TRIM_MB = 250
 
 
 def resident_mb() -> float | None:
@@ -255,7 +254,7 @@ def work_within_memory(task: tuple[Worker, tuple[Job, Any]]) -> ChunkResult:
     result = worker(job_chunk)
     rss = resident_mb()
     if rss is not None and rss > MEMORY_TRIM_MB:
-        clear_caches()
+        clear_caches(keep_tables=True)
         gc.collect()
     return result
 

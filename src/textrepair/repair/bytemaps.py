@@ -99,6 +99,8 @@ def _encode_char(ch: str, codec: str) -> bytes | None:
                     return None
                 return out if len(out) == 2 else None
             return None
+    if codec == "cp950":
+        return _encode_cp950(ch)
     if codec == "utf-16-le":
         o = ord(ch)
         if 0xD800 <= o <= 0xDFFF:
@@ -108,6 +110,33 @@ def _encode_char(ch: str, codec: str) -> bytes | None:
         return ch.encode(codec)
     except (UnicodeEncodeError, LookupError):
         return None
+
+
+#: Windows' cp950 end-user-defined areas and the private-use code points it
+#: decodes them to: (first lead, last lead, first trail row offset, first code
+#: point); rows are Big5's 157 trail bytes (40-7E, A1-FE).
+_CP950_EUDC = ((0xFA, 0xFE, 0, 0xE000), (0x8E, 0xA0, 0, 0xE311), (0x81, 0x8D, 0, 0xEEB8),
+               (0xC6, 0xC6, 63, 0xF6B1), (0xC7, 0xC8, 0, 0xF70F))
+
+
+def _encode_cp950(ch: str) -> bytes | None:
+    """Big5 bytes that real readers show as ``ch``: cp950, else Big5-HKSCS
+    (browsers decode Big5 with the HKSCS index: 〈⺼〉 is C8E7), else the
+    end-user-defined pair Windows decodes to this private-use code point."""
+    for codec in ("cp950", "big5hkscs"):
+        try:
+            b = ch.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if len(b) <= 2:
+            return b
+    o = ord(ch)
+    for lo, hi, skip, first in _CP950_EUDC:
+        t = o - first + skip
+        if 0 <= o - first < (hi - lo + 1) * 157 - skip:
+            lead, t = lo + t // 157, t % 157
+            return bytes((lead, 0x40 + t if t < 63 else 0x62 + t))
+    return None
 
 
 @functools.lru_cache(maxsize=256)

@@ -13,6 +13,7 @@ from ..config import Config
 from ..model.score import score
 from .candidate import Candidate, trim
 from .judge import Judged
+from .residue import foreign_residue
 
 if TYPE_CHECKING:
     import ftfy
@@ -21,7 +22,25 @@ if TYPE_CHECKING:
 #: Below this share of Han characters among letters, a text is left to ftfy's
 #: own judgement of Latin-script mojibake (its badness measure), not ours.
 FTFY_DOMAIN_MAX_HAN = 0.3
+#: A fix of ftfy's that makes no Chinese is taken only when it leaves no more
+#: badness than this: random
+#: bytes read as Latin-1 have bits of valid UTF-8 that ftfy decodes into
+#: other garbage (badness left 4-13: tests/test_judging.py), while every fix
+#: of ftfy's own test cases leaves 0 or 1 (Russian with lost bytes: 6 → 1).
+FTFY_RESIDUAL_BADNESS = 1
+#: ... and when at least this share of the Latin letters it leaves is ASCII:
+#: random bytes read as Latin-1 become words of accented letters only
+#: (``ùÄãÃ¸êó`` → ``ùÄãøêó``, badness 0; with GBK trail bytes about
+#: half ASCII: ``Ç_ÇaýO\xa0e×M˜oÕ``), while European languages write
+#: mostly ASCII letters (Vietnamese, the most accented, about 70%).
+FTFY_MIN_ASCII_LATIN = 0.6
+#: A fix with at least this many Han characters makes Chinese (judged again by
+#: the repairs after it); one Han character is what random bytes give
+#: (``\x91²Âè\x87\x96\x82`` → ``‘²Â臖‚``).
+FTFY_CHINESE_MIN_HAN = 2
 _LETTER = re.compile(r"[^\W\d_]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 _HAN_CHAR = re.compile(f"[{HAN_URO}]")
 #: ftfy only has something to do where a non-CJK character above ASCII occurs
 #: (other than the punctuation Chinese text uses: · – — ‘ ’ “ ” …).
@@ -54,6 +73,20 @@ def ftfy_config() -> ftfy.TextFixerConfig:
         remove_control_chars=False, normalization=None, explain=False)
 
 
+def ftfy_badness(text: str) -> int:
+    """ftfy's measure of Latin-script mojibake in ``text`` (0: none seen)."""
+    from ftfy.badness import badness
+
+    return int(badness(text))
+
+
+def _reads_as_latin_script(text: str) -> bool:
+    """Whether the Latin letters of ``text`` (if any) are mostly ASCII, as in
+    every European language; Cyrillic, Greek or Hebrew fixes have none."""
+    latin = len(_LATIN_LETTER.findall(text))
+    return latin == 0 or len(_ASCII_LETTER.findall(text)) >= FTFY_MIN_ASCII_LATIN * latin
+
+
 def ftfy_domain(text: str, cfg: Config) -> Judged | None:
     """ftfy's fix for texts that are mostly not Chinese, kept when ftfy's own
     badness measure drops (the measurement for that domain)."""
@@ -73,6 +106,13 @@ def ftfy_domain(text: str, cfg: Config) -> Judged | None:
     if fixed == text or badness(fixed) >= before_bad:
         return None
     a, b, new = trim(text, 0, len(text), fixed)
+    chinese = len(_HAN_CHAR.findall(new)) >= FTFY_CHINESE_MIN_HAN
+    if not chinese and (badness(fixed) > FTFY_RESIDUAL_BADNESS
+                        or not _reads_as_latin_script(fixed) or foreign_residue(fixed)):
+        # a fix that makes no Chinese must leave European text: random cp932
+        # bytes with \x80 → € or Latin-1 bytes with bits of UTF-8 are no repair
+        # (a fix that makes Chinese is judged again by what follows it)
+        return None
     cand = Candidate("ftfy_fix_encoding", a, b, new,
                      f"ftfy.fix_text (Chinese-safe config); ftfy badness {before_bad} → "
                      f"{badness(fixed)}")

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from ..chars import HAN, HAN_URO, HANGUL, KANA, is_han
 from ..config import Config
-from ..model.score import ASCII_PUNCT_COST, Score, char_cost, score
+from ..model.score import REAL_TEXT_MEAN, Score, char_cost, foreign_to_text, state_machine
 from .bytemaps import encode_char
 from .candidate import Candidate
 from .kinds import KINDS
+from .residue import kept_mojibake
 
 #: Extra margin (nats per character) a candidate needs, divided by the length
 #: of the span it replaces: a 2-character span needs min_margin + 3.0, a
@@ -60,6 +61,47 @@ class Judged:
         return self.before.mean - self.after.mean
 
 
+#: Characters of context on each side of a span that its costs are taken in:
+#: two on the left fix the trigram model's state, and the cost of the two on
+#: the right shows how well the span joins what follows.
+CONTEXT = 2
+
+
+def in_context(text: str, start: int, end: int, after: str) -> tuple[Score, Score, Score]:
+    """The costs of ``text[start:end]`` and of ``after`` in its place, each
+    after the CONTEXT characters on the left; the replacement also pays the
+    difference it makes to the cost of the CONTEXT characters on the right
+    (so that ``before.total - after.total`` is the whole text's gain).  The
+    third score is ``after`` on its own (after the left context only): what
+    the absolute criterion reads."""
+    m = state_machine()
+    old = text[start:end]
+    right = text[end:end + CONTEXT]
+    _, s0 = m.advance(text[max(0, start - CONTEXT):start])
+    cb, sb = m.advance(old, s0)
+    ca, sa = m.advance(after, s0)
+    own = Score(ca, len(after))
+    if right:
+        ca += m.advance(right, sa)[0] - m.advance(right, sb)[0]
+    return Score(cb, len(old)), Score(ca, len(after)), own
+
+
+#: A candidate must read as real text, not only beat what it replaces: its
+#: mean cost in context at most REAL_TEXT_MEAN (9.0, the model's line between
+#: clean sentences and mojibake) less REAL_TEXT_MARGIN, plus
+#: SHORT_TEXT_ALLOWANCE / its length (one or two characters in context cost
+#: more than a sentence does on average).  Measured on the dev share of the
+#: train documents with a model built without them (docs/decisions/0008).
+REAL_TEXT_MARGIN = 1.0
+SHORT_TEXT_ALLOWANCE = 5.5
+
+
+def real_text_limit(length: int) -> float:
+    """The highest mean cost (nats per character) a replacement of ``length``
+    characters may have: what the model still rates as real text."""
+    return REAL_TEXT_MEAN - REAL_TEXT_MARGIN + SHORT_TEXT_ALLOWANCE / max(length, 1)
+
+
 def required_margin(cfg: Config, length: int) -> float:
     """Mean-cost improvement a replacement of ``length`` characters must win by."""
     return cfg.min_margin + SHORT_SPAN_MARGIN / max(length, 1)
@@ -83,11 +125,22 @@ _MULTIBYTE = re.compile("[\u0800-\ufffc\ufffe-\U0010ffff]")  # U+FFFD is no UTF-
 _ASCII_COUNTED = re.compile("[\x00-\x08\x0e-\x1b\x21-\x3e\x40-\x7f]")
 
 
-#: English words (Bush, hid, NASA, 2019) separated by spaces or light
-#: punctuation, with at least one space: what ASCII read as UTF-16 gives back.
-#: Mixed-case tokens (beIY.sfS, from 敢奉献卦) are not words.
-_ENGLISH_LIKE = re.compile(r"(?=.* )(?:[A-Z]?[a-z]+|[A-Z]+|[0-9]+)"
-                           r"(?:[ ,.'-]+(?:[A-Z]?[a-z]+|[A-Z]+|[0-9]+))+[.!?]?")
+#: An English word (Bush, hid, NASA, 2019, it's, (see, Definition).) with the
+#: punctuation around it; mixed-case tokens (beIY.sfS, from 敢奉献卦) are not words.
+_ENGLISH_WORD = re.compile(r"[(\"'\[]*(?:[A-Z]?[a-z]+(?:['-][a-z]+)*|[A-Z]+|[0-9][0-9.,:/-]*)"
+                           r"[)\"'\].,;:!?]*")
+#: Share of the tokens of an "English" candidate that must be words (a URL or
+#: a symbol may be among them: "(see https://opensource.org for the ...)").
+ENGLISH_WORD_SHARE = 0.75
+
+
+def english_like(s: str) -> bool:
+    """Words separated by spaces, what ASCII read as UTF-16 gives back."""
+    tokens = s.split()
+    if len(tokens) < 2:
+        return False
+    words = sum(1 for t in tokens if _ENGLISH_WORD.fullmatch(t))
+    return words >= ENGLISH_WORD_SHARE * len(tokens)
 
 
 #: Scripts a repair may not bring into a text that has none of them nearby:
@@ -119,6 +172,11 @@ ASCII_TRAIL_FREE = 6
 _ZHUYIN_ONLY = re.compile(r"[\u3105-\u312f\u31a0-\u31bfˊˇˋ˙ ]+")
 
 
+#: A box-drawing character three times in a row is a drawn line: GBK read as
+#: cp437 repeats a character pair that often only in debug fill (屯屯屯).
+_BOX_LINE = re.compile(r"([\u2500-\u257f])\1\1")
+
+
 def plausible(text: str, cand: Candidate) -> bool:
     """Per-kind sanity checks a candidate must pass before it is scored
     (its kind's :attr:`~textrepair.repair.kinds.Kind.expects` and
@@ -127,14 +185,16 @@ def plausible(text: str, cand: Candidate) -> bool:
     old = text[cand.start:cand.end]
     if kind.expects == "english":
         # fake Chinese decodes to English words, not to stray letters
-        return bool(_ENGLISH_LIKE.fullmatch(cand.after.strip())) and len(cand.after) >= 8
+        return english_like(cand.after) and len(cand.after) >= 8
     if _HAN_ANY.search(old) is None and _LATIN_HAN.search(
             text[max(0, cand.start - 1):cand.start] + cand.after + text[cand.end:cand.end + 1]):
         return False  # Han glued to Latin letters (H谋rs谋z谋, parl酒): European text
     if kind.expects == "han" and len(_HAN_ANY.findall(cand.after)) < 2:
         return False  # GBK read as Latin-1 gives Han text; ＤＧ from £Ä is leetspeak
-    if len(set(old)) == 1:
-        return False  # ──── or ～～～～ are decoration, not damage
+    if len(set(old)) == 1 or _BOX_LINE.search(old):
+        return False  # ──── or ～～～～ or ╔═══╗ are decoration, not damage
+    if _in_code_span(text, cand.start, cand.end):
+        return False  # `笢恅聆彸囀`: mojibake quoted on purpose in a code span
     if _ZHUYIN_ONLY.fullmatch(old):
         return False  # ㄅㄆㄇㄈ, ㄉㄨㄥ: Zhuyin (bopomofo) text, not Big5 misread
     if (_FOREIGN.search(cand.after) or _NON_NATIVE.search(cand.after)) \
@@ -158,12 +218,14 @@ def plausible(text: str, cand: Candidate) -> bool:
     if len(_MULTIBYTE.findall(cand.after)) >= ASCII_TRAIL_FREE:
         return True
     # ... unless each GBK pair with an ASCII trail byte is followed by more ASCII
-    # (鐨凲Q → 的QQ: the first Q was swallowed, the second is still there)
+    # (鐨凲Q → 的QQ: the first Q was swallowed, the second is still there), or
+    # the span sits in an English word (It鈥檚 → It’s: s was the trail byte)
+    in_word = cand.start > 0 and text[cand.start - 1].isascii() and text[cand.start - 1].isalpha()
     for k in range(cand.start, cand.end):
         b = encode_char(text[k], "gbk")
         if b is not None and len(b) == 2 and b[1] < 0x80:
             nxt = text[k + 1:k + 2]
-            if not (nxt.isascii() and nxt.strip()):
+            if not ((nxt.isascii() and nxt.strip()) or (in_word and not nxt.isalpha())):
                 return False
     return True
 
@@ -185,6 +247,20 @@ def _utf8_borne(cand: Candidate, utf8_writer: bool) -> bool:
     return multibyte >= FOREIGN_FREE and foreign * FOREIGN_SHARE <= multibyte
 
 
+_BACKTICK = re.compile(r"(?<!\\)`")
+
+
+def _in_code_span(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` lies between backticks on its line (Markdown code;
+    a backtick with a backslash before it, as in a JavaScript template inside
+    a string, opens no code span)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    before = len(_BACKTICK.findall(text, line_start, start))
+    return before % 2 == 1 and _BACKTICK.search(
+        text, end, len(text) if line_end < 0 else line_end) is not None
+
+
 def _count_ascii(s: str) -> int:
     """ASCII characters in ``s`` other than whitespace and ``?``."""
     return len(_ASCII_COUNTED.findall(s))
@@ -204,10 +280,9 @@ def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
     old = text[cand.start:cand.end]
     if len(old) < kind.min_span or old == cand.after or not plausible(text, cand):
         return None
-    before = score(old)
-    after = score(cand.after)
-    if after.length == 0:
-        return None
+    if not cand.after or foreign_to_text(cand.after):
+        return None  # (㊪ from random bytes: no cost of the model can vouch for it)
+    before, after, own = in_context(text, cand.start, cand.end, cand.after)
     if _max_char_cost(cand.after) >= FORBIDDEN_COST > _max_char_cost(old):
         return None
     margin = required_margin(cfg, len(old))
@@ -215,9 +290,8 @@ def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
     if lossy:
         # a hole is not damage the candidate removes: it is a missing character
         holes = old.count("?") + old.count("\ufffd")
-        before = Score(before.total - holes * (_max_char_cost("\ufffd") if "\ufffd" in old
-                                               else ASCII_PUNCT_COST) + holes * HOLE_NEUTRAL_COST,
-                       before.length)
+        before = Score(before.total - holes * _alone_cost("\ufffd" if "\ufffd" in old else "?")
+                       + holes * HOLE_NEUTRAL_COST, before.length)
     elif kind.utf8_evidence and "\ufffd" in old:
         # ... and a reading that keeps it, or drops it, has not repaired it
         # either: a reading that fills it must not lose to those (ftfy's
@@ -237,8 +311,10 @@ def judge(text: str, cand: Candidate, cfg: Config) -> Judged | None:
             before = Score(before.total + UTF8_STRUCTURE_EVIDENCE * multibyte, before.length)
             margin = min(margin, STRUCTURE_MARGIN)
     j = Judged(cand, before, after)
-    if j.delta < margin:
+    if j.delta < margin or own.mean > real_text_limit(own.length):
         return None
+    if kept_mojibake(old, cand.after):
+        return None  # half-repaired: 召寮� keeps the mojibake of 开
     return j
 
 

@@ -92,6 +92,7 @@ class Kind:
 _HAN = frozenset({"han", "cjk", "hole"})
 _LATIN = frozenset({"latin"})
 _BOX = frozenset({"box", "latin"})
+_BOX_CYRILLIC = frozenset({"box", "cjk"})  # cp866: box drawing, Cyrillic (class cjk)
 _KANA = frozenset({"kana"})
 _UTF16 = frozenset({"han"})
 
@@ -117,12 +118,15 @@ _BASE: tuple[Kind, ...] = (
     _layer("gbk_as_cp1252", "cp1252", "gbk", _LATIN, expects="han", then=("utf8_as_gbk",)),
     _layer("gbk_as_cp1250", "cp1250", "gbk", _LATIN, expects="han"),
     _layer("gbk_as_cp437", "cp437", "gbk", _BOX, expects="han"),
+    _layer("gbk_as_cp850", "cp850", "gbk", _BOX, expects="han"),
+    _layer("gbk_as_cp866", "cp866", "gbk", _BOX_CYRILLIC, expects="han"),
+    _layer("gbk_as_cp1254", "cp1254", "gbk", _LATIN, expects="han"),
     _layer("gbk_as_cp932", "cp932", "gbk", _KANA),
     _layer("gbk_as_big5", "cp950", "gbk", _HAN, min_span=MIN_HAN_SWAP_SPAN),
     _layer("big5_as_gbk", "gbk", "cp950", _HAN, min_span=MIN_HAN_SWAP_SPAN, lost_bytes="lead"),
     _layer("utf8_as_big5", "cp950", "utf-8", _HAN, min_span=MIN_HAN_SWAP_SPAN,
            lost_bytes="utf8"),
-    _layer("utf8_as_cp932", "cp932", "utf-8", _KANA),
+    _layer("utf8_as_cp932", "cp932", "utf-8", _KANA, lost_bytes="utf8"),
     _layer("utf16_as_ascii", "utf-16-le", "ascii", _UTF16, expects="english"),
     Kind("misaligned_gbk"),
     Kind("pinyin_misaligned"),

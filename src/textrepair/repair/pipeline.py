@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from types import MappingProxyType
 
 from ..chars import HAN_URO, is_han
 from ..config import Config
@@ -22,7 +23,7 @@ from . import converter
 from .candidate import Candidate
 from .dbcs import hole_candidates
 from .escapes import escape_candidates
-from .ftfy_bridge import ftfy_candidates, ftfy_domain
+from .ftfy_bridge import ftfy_badness, ftfy_candidates, ftfy_domain
 from .garbage import GARBAGE_CHARS, garbage_edits, garbage_spans
 from .judge import Judged, confidence, judge
 from .kinds import BASE_KINDS, KINDS, LAYER_OF, MIN_SPAN, Layer, stacked
@@ -30,7 +31,8 @@ from .lattice import Budget
 from .lossy import lossy_candidates
 from .lostchar import lost_candidates, lost_findings
 from .misalign import misaligned_findings
-from .redecode import redecode, redecode_whole
+from .redecode import redecode, redecode_whole, swap_extension, wide_candidates
+from .residue import withdraw
 from .scan import Region, suspect_regex, suspicious_windows
 
 #: Passes over the text; each pass must lower the cost, so this is a bound,
@@ -124,6 +126,13 @@ def _select(judged: list[Judged]) -> list[Judged]:
     return sorted(chosen, key=lambda j: j.cand.start)
 
 
+#: Kinds whose repairs must be whole (see residue.py), and whether they may
+#: stand beside Latin-1 letters: re-decodings, lost bytes, stacked layers.
+_CHECKED = MappingProxyType({
+    k.name: k.utf8_evidence for k in KINDS.values()
+    if k.name.split("+")[0].removesuffix("_lossy") in LAYER_OF and k.name != "utf16_as_ascii"})
+#: ASCII read as UTF-16: searched over whole lines (see redecode.wide_candidates).
+_WIDE = LAYER_OF["utf16_as_ascii"]
 #: Double-byte writers whose lost lead bytes are searched (Big5 read as GBK).
 _HOLE_LAYERS = tuple(k.layer for k in BASE_KINDS if k.layer and k.lost_bytes == "lead")
 
@@ -140,11 +149,21 @@ def repair_pass(text: str, cfg: Config, budget: Budget | None = None,
             before, after = score(text[c.start:c.end]), score(c.after)
             if after.total + cfg.min_margin < before.total:
                 judged.append(Judged(c, before, after))
+    for c in wide_candidates(text, _WIDE):
+        j = judge(text, c, cfg)
+        if j is not None:
+            judged.append(j)
     for reg in suspicious_windows(text, lone):
         for c in _region_candidates(text, reg, cfg, budget):
             j = judge(text, c, cfg)
             if j is not None:
                 judged.append(j)
+                layer = LAYER_OF.get(c.kind)
+                if layer is not None and KINDS[c.kind].min_span > MIN_SPAN:
+                    # one-for-one swaps (GBK ↔ Big5): the run may go on beyond the region
+                    grown = judge(text, swap_extension(text, c, layer), cfg)
+                    if grown is not None and grown.cand != c:
+                        judged.append(grown)
     if "\ufffd" in text:
         for layer in _HOLE_LAYERS:
             for c in hole_candidates(text, layer):
@@ -184,6 +203,7 @@ _HAN_CHAR = re.compile(f"[{HAN_URO}]")
 def _repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
     if not cfg.repair or not _suspect(text):
         return text, []
+    original = text
     all_steps: list[Step] = []
     budget = Budget(len(text))
     for i in range(MAX_PASSES):
@@ -192,6 +212,9 @@ def _repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
             break
         edits = [_with_before(text, to_step(j)) for j in chosen]
         text, steps = apply_edits(text, edits)
+        all_steps.extend(steps)
+    if all_steps:
+        text, steps = withdraw(original, text, all_steps, _CHECKED)
         all_steps.extend(steps)
     latin = ftfy_domain(text, cfg)
     if latin is not None:
@@ -219,8 +242,15 @@ def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
     mid, pre = apply_edits(text, [_with_before(text, to_step(first))])
     theirs, more = _repair_text(mid, cfg)
     # only a non-Chinese answer from ftfy can win here: GBK read as Latin-1 is
-    # Han-free too, and there ftfy's partial UTF-8 readings (Î½ → ν) are wrong
-    if not any(is_han(c) for c in theirs) and score(theirs).mean < score(ours).mean:
+    # Han-free too, and there ftfy's partial UTF-8 readings (Î½ → ν) are wrong;
+    # in ftfy's domain its badness decides first, and between two Han-free
+    # answers it decides alone (the model knows no European language: it
+    # prefers "à s" to "às")
+    if any(is_han(c) for c in theirs):
+        return ours, steps
+    bad_theirs, bad_ours = ftfy_badness(theirs), ftfy_badness(ours)
+    if bad_theirs < bad_ours or (bad_theirs == bad_ours and (
+            not any(is_han(c) for c in ours) or score(theirs).total < score(ours).total)):
         return theirs, pre + more
     return ours, steps
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import re
 from collections.abc import Iterator, Sequence
 
-from .bytemaps import decode_strict, encode_chars, encode_text
+from ..model.score import state_machine
+from .bytemaps import decode_strict, encode_char, encode_chars, encode_text
 from .candidate import Candidate, trim
 from .kinds import Layer
 
@@ -107,5 +109,97 @@ def redecode_whole(text: str, layer: Layer) -> str | None:
     return out
 
 
+#: At most this many characters are added on each side of a candidate of a
+#: one-for-one re-decoding (GBK ↔ Big5) by :func:`swap_extension`, each only
+#: where its re-decoding costs EXTEND_MARGIN nats less than it (with the two
+#: characters beyond it and the candidate's two nearest as context).
+MAX_EXTENSION = 16
+EXTEND_MARGIN = 2.0
+
+
+def swap_extension(text: str, cand: Candidate, layer: Layer) -> Candidate:
+    """``cand`` grown one character at a time on each side while the next
+    character re-decodes, one for one, to another character that the model
+    prefers there by EXTEND_MARGIN (GBK read as Big5 makes mostly
+    common-looking characters, so the scan's regions miss the first or last
+    of a run: 撼 before 域頗 is 举 before 报会).  Whether the grown candidate
+    wins is judged like any other."""
+    m = state_machine()
+    start, end, after = cand.start, cand.end, cand.after
+    for _ in range(MAX_EXTENSION):
+        if start == 0 or text[start - 1].isspace():
+            break
+        new = _one_for_one(text[start - 1], layer)
+        if new is None:
+            break
+        _, s0 = m.advance(text[max(0, start - 3):start - 1])
+        head = after[:2]
+        if m.advance(new + head, s0)[0] + EXTEND_MARGIN > m.advance(text[start - 1] + head, s0)[0]:
+            break
+        start, after = start - 1, new + after
+    for _ in range(MAX_EXTENSION):
+        if end >= len(text) or text[end].isspace():
+            break
+        new = _one_for_one(text[end], layer)
+        if new is None:
+            break
+        _, s0 = m.advance(text[max(0, start - 2):start] + after[-2:] if len(after) < 2
+                          else after[-2:])
+        tail = text[end + 1:end + 3]
+        if m.advance(new + tail, s0)[0] + EXTEND_MARGIN > m.advance(text[end] + tail, s0)[0]:
+            break
+        end, after = end + 1, after + new
+    if (start, end) == (cand.start, cand.end):
+        return cand
+    return Candidate(cand.kind, start, end, after, cand.rule, cand.evidence)
+
+
+def _one_for_one(ch: str, layer: Layer) -> str | None:
+    """What ``ch`` re-decodes to under ``layer``, if one other Han character."""
+    b = encode_char(ch, layer.misread)
+    if b is None or len(b) != 2:
+        return None
+    out = decode_strict(b, layer.wrote)
+    return out if out is not None and len(out) == 1 and out != ch and out >= "\u3400" else None
+
+
+#: Bytes ASCII text is made of (printable, tab, line ends).
+_TEXT_BYTES = (0x09, 0x0A, 0x0D, *range(0x20, 0x7F))
+
+
+@functools.cache
+def _wide_ascii() -> re.Pattern[str]:
+    """Runs of at least 4 characters whose UTF-16-LE code unit is two ASCII text bytes."""
+    body = "".join(re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi != lo else "")
+                   for lo, hi in _spans([h << 8 | b for h in _TEXT_BYTES for b in _TEXT_BYTES]))
+    return re.compile(f"[{body}]{{4,}}")
+
+
+def _spans(cps: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for c in sorted(cps):
+        if out and c == out[-1][1] + 1:
+            out[-1] = (out[-1][0], c)
+        else:
+            out.append((c, c))
+    return out
+
+
+def wide_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
+    """ASCII read as UTF-16 (``layer.misread``, little-endian): every run of a
+    line without ASCII whose code units are all pairs of ASCII text bytes, as
+    one candidate (the scan's regions are too small for it: many of its
+    characters are common Han)."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if not any(c < "\x80" for c in line.rstrip("\r\n")):
+            for m in _wide_ascii().finditer(line):
+                out = m.group().encode(layer.misread).decode("ascii")
+                if " " in out:  # English has spaces; clean Han text read so seldom does
+                    yield Candidate(layer.kind, pos + m.start(), pos + m.end(), out,
+                                    f"encode({layer.misread}) → decode({layer.wrote})")
+        pos += len(line)
+
+
 #: The memos of this module (:func:`textrepair.clear_caches` empties them).
-CACHES = (_redecode,)
+CACHES = (_redecode, _wide_ascii)

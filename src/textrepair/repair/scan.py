@@ -16,13 +16,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..chars import CJK_PUNCT, HAN_URO
+from ..model.score import state_machine
 from ..model.tables import CharTable, char_table
 
-#: Han characters with a jieba-weighted count at or above this are "common"
-#: and never trigger the slow path on their own.  At 3000 every character of
-#: the 200 UTF-8-as-GBK samples in benchmarks/accuracy.py still contains at
-#: least one rarer character, while 99.6% of lines of the clean corpora pass.
-COMMON_MIN_COUNT = 3000
+#: Han characters in the running-text model's vocabulary whose unigram cost
+#: is at most this are "common" and never trigger the slow path on their own
+#: (4,455 characters, folded).  Measured on the dev share of the train
+#: documents with a model built without it: records with a suspicious region
+#: 5.6% (jieba counts >= 3000, the first criterion) / 2.6 / 1.4 / 0.8% at
+#: 11 / 12 / 12.5 nats, and every record of UTF-8 read as GBK, GBK read as
+#: Big5 or as Latin-1 still has one at each.
+COMMON_MAX_COST = 12.0
 
 #: Han characters with a Unihan kFrequency at or below this (1-5, from
 #: traditional newsgroup usage) are common too: 裡 喔 妳 錄 類 隊 are ordinary
@@ -31,6 +35,13 @@ COMMON_MAX_FREQUENCY = 4
 
 #: Symbols common in Chinese web text that no mojibake kind needs as a sign.
 COMMON_SYMBOLS = "·—…‘’“”•€°×÷～□■○●◆◇★☆※→←↑↓√①②③④⑤⑥⑦⑧⑨⑩﹐﹑﹒﹔﹕﹖﹗"
+
+
+def _gbk_bytes(ch: str) -> bytes | None:
+    try:
+        return ch.encode("gbk")
+    except UnicodeEncodeError:
+        return None
 
 
 def _gbk_lead(ch: str) -> int:
@@ -60,8 +71,9 @@ def _utf8_lead_pair(ch: str) -> bool:
 def _is_common(table: CharTable, ch: str) -> bool:
     """A Han character that never triggers the slow path on its own.
 
-    GB 2312 level 1 (GBK lead bytes B0-D7), characters above
-    COMMON_MIN_COUNT and traditional forms of either are common, except those
+    GB 2312 level 1 (GBK lead bytes B0-D7), characters of the model's
+    vocabulary up to COMMON_MAX_COST and traditional forms of either are
+    common, except those
     whose GBK bytes are a UTF-8 three-byte lead followed by a continuation
     byte: the first character of every UTF-8-read-as-GBK pair is one of them
     (涓, 鐢, 銆), so they must stay visible.
@@ -73,16 +85,18 @@ def _is_common(table: CharTable, ch: str) -> bool:
     base = table.simplified.get(ch, ch)
     if 0xB0 <= _gbk_lead(base) <= 0xD7 and base in table.gb2312:
         return True
-    return max(table.count.get(ch, 0), table.count.get(base, 0)) >= COMMON_MIN_COUNT
+    m = state_machine()
+    return m.in_vocabulary(ch) and m.unigram(ch) <= COMMON_MAX_COST
 
 
 _TRIGGERS = (r"&(?:#[0-9]|#[xX][0-9a-fA-F]|[a-zA-Z]{2,8};)|\\u[0-9a-fA-F]{4}"
-             r"|%[0-9A-Fa-f]{2}"
+             r"|%[0-9A-Fa-f]{2}|烫烫烫烫|屯屯屯屯|(?<=[。！？；.!?;”」])(?:烫{2,}|屯{2,})(?=\r?\n|$)"
              rf"|(?<=[{HAN_URO}])\\(?=[{HAN_URO}])")
 
 #: The first characters of the triggers above and of a ``?`` hole: with the
-#: characters outside the common class, the only ones a match starts with.
-_TRIGGER_STARTS = "&\\%?"
+#: characters outside the common class, the only ones a match starts with
+#: (烫 and 屯 are common characters of running text: the model's vocabulary).
+_TRIGGER_STARTS = "&\\%?烫屯"
 
 
 def _ranges(chars: list[str]) -> str:
@@ -148,7 +162,7 @@ def hit_class(hit: str) -> str:
     (C0 controls: no layer looks for them).
     """
     if len(hit) > 1 or hit == "\\":
-        return "escape" if hit[0] in "&\\%" else "hole"
+        return "escape" if hit[0] in "&\\%烫屯" else "hole"
     o = ord(hit)
     if o == 0x3F or o == 0xFFFD:
         return "hole"
@@ -199,12 +213,29 @@ def _lone(text: str, p: int, q: int, classes: set[str], count: int) -> bool:
     makes at least two in a row (UTF-8 read as GBK puts a rare lead-pair
     character such as 涓/鐢/銆 before every hole; GBK read as Latin-1, cp437
     or cp932 makes two characters of each Han), so a lone ``?`` after 呢, a
-    lone rare name or a lone bopomofo ㄚ is left alone.  U+FFFD is the
-    exception: it may stand for the lost bytes of one character.
+    lone rare name or a lone bopomofo ㄚ is left alone.  Two exceptions:
+    U+FFFD may stand for the lost bytes of one character, and a character
+    whose GBK bytes start a UTF-8 sequence, followed by one that continues it
+    or by a hole, is one UTF-8 character read as GBK however alone it stands
+    (``It鈥檚``, ``here 鈥?it'd``: typographic punctuation in English or code,
+    the commonest damage in commit histories).
     """
     if classes == {"control"}:
         return True
-    return count < 2 and text[p:q] != "\ufffd"
+    return count < 2 and text[p:q] != "\ufffd" and not utf8_start(text, p, q)
+
+
+def utf8_start(text: str, p: int, q: int) -> bool:
+    """``text[p:q]`` (one character) and the next begin a UTF-8 multi-byte
+    character in GBK bytes: a lead-pair character, then a hole or a character
+    whose first GBK byte is a continuation byte."""
+    if q - p != 1 or q >= len(text) or not _utf8_lead_pair(text[p]):
+        return False
+    nxt = text[q]
+    if nxt in "?\ufffd":
+        return True
+    b = _gbk_bytes(nxt)
+    return b is not None and 0x80 <= b[0] <= 0xBF
 
 
 def suspicious_windows(text: str, lone: bool = False) -> Iterator[Region]:
