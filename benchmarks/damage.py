@@ -885,3 +885,36 @@ def family(kind: str, name: str) -> Family:
         if f.kind == kind and f.family == name:
             return f
     raise KeyError((kind, name))
+
+
+# ---------------------------------------------------------------------------
+# the random sweep of issue 14 (tests/test_idempotence.py, benchmarks/idempotence.py)
+# ---------------------------------------------------------------------------
+
+_CJK = ("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能"
+        "下过子说产")
+_PUNCT = "，。！？、；：“”（）"
+
+
+def _sweep_piece(rng: random.Random) -> str:
+    r = rng.random()
+    if r < 0.35:
+        return "".join(rng.choice(_CJK + _PUNCT) for _ in range(rng.randint(1, 12)))
+    if r < 0.7:  # UTF-8 read as GBK with errors="replace", as the sweep made it
+        clean = "".join(rng.choice(_CJK) for _ in range(rng.randint(1, 10)))
+        return clean.encode("utf-8").decode("gbk", errors="replace")
+    if r < 0.78:
+        return "".join(chr(rng.randint(0xE000, 0xF8FF)) for _ in range(rng.randint(1, 3)))
+    if r < 0.84:
+        return "".join(rng.choice("─│┌┐└┘├┤┬┴┼═║╔╗╚╝") for _ in range(rng.randint(1, 8)))
+    if r < 0.9:
+        return "".join(chr(rng.randint(0xFF61, 0xFF9F)) for _ in range(rng.randint(1, 4)))
+    if r < 0.95:
+        return chr(rng.randint(0xD800, 0xDFFF))
+    return rng.choice(["😀", "🎉", "👍🏽", "🇨🇳"])
+
+
+def sweep(n: int, seed: int = 14) -> list[str]:
+    """``n`` strings as the issue's sweep made them (1-5 pieces each)."""
+    rng = random.Random(seed)
+    return ["".join(_sweep_piece(rng) for _ in range(rng.randint(1, 5))) for _ in range(n)]
