@@ -20,6 +20,7 @@ from .explain import Explained, Finding, Step
 from .normalize.rules import Normalized, normalize_text
 from .repair.lostchar import lost_findings
 from .repair.pipeline import findings, repair_text
+from .repair.scan import suspect_regex
 
 __all__ = ["Counted", "Repairer", "clean", "decode", "decode_explained", "detect", "explain",
            "repair"]
@@ -76,8 +77,7 @@ def _normalized(text: str, cfg: Config, explain: bool) -> tuple[Normalized, tupl
     return out, tuple(_kept(f, s, e) for f, (s, e) in zip(damage, out.kept.items, strict=True))
 
 
-def _run(text: str, cfg: Config, explain: bool = True) -> Explained:
-    _check(text)
+def _run_once(text: str, cfg: Config, explain: bool) -> Explained:
     steps: list[Step] = []
     out = text
     if cfg.repair:
@@ -92,8 +92,7 @@ def _run(text: str, cfg: Config, explain: bool = True) -> Explained:
     return Explained(original=text, text=norm.text, steps=(*steps, *norm.steps), findings=kept)
 
 
-def _counted(text: str, cfg: Config) -> Counted:
-    _check(text)
+def _counted_once(text: str, cfg: Config) -> Counted:
     out, steps = repair_text(text, cfg) if cfg.repair else (text, [])
     counts = Counter(st.kind for st in steps)
     kept: tuple[Finding, ...] = ()
@@ -103,6 +102,61 @@ def _counted(text: str, cfg: Config) -> Counted:
         counts.update(norm.counts)
     return Counted(original=text, text=out, findings=kept, kinds=tuple(counts.items()),
                    repaired=bool(steps))
+
+
+#: Rounds of the whole call before a result is known to be settled.  A call's
+#: output is checked by calling again on it when a repair was made, damage was
+#: kept, or a suspicious character is left (normalizing alone is idempotent:
+#: tests/test_properties.py); a round that changes nothing settles it.  A text
+#: that has not settled after this many rounds is given back unchanged, so that
+#: every call is idempotent (issue 14's sweep: all texts settle within 2).
+MAX_ROUNDS = 3
+
+
+def _unsettled(text: str, out: Explained, repaired: bool) -> bool:
+    """May a second call change ``out``, the result of one round on ``text``?"""
+    if out.text == text:
+        return False
+    return repaired or bool(out.findings) or suspect_regex().search(out.text) is not None
+
+
+def _kept_whole(text: str) -> Finding:
+    return Finding("unsettled", 0, len(text), 0.0, False, text[:40],
+                   f"kept as it is: repairs did not settle in {MAX_ROUNDS} rounds")
+
+
+def _run(text: str, cfg: Config, explain: bool = True) -> Explained:
+    """One round, and more while they change the text (see MAX_ROUNDS)."""
+    _check(text)
+    cur = _run_once(text, cfg, explain)
+    steps = cur.steps
+    for _ in range(MAX_ROUNDS - 1):
+        if not _unsettled(cur.original, cur, any(st.stage == "repair" for st in cur.steps)):
+            return Explained(original=text, text=cur.text, steps=steps, findings=cur.findings)
+        nxt = _run_once(cur.text, cfg, explain)
+        if nxt.text == cur.text:
+            return Explained(original=text, text=cur.text, steps=steps, findings=cur.findings)
+        steps, cur = (*steps, *nxt.steps), nxt
+    return Explained(original=text, text=text, findings=(_kept_whole(text),))
+
+
+def _counted(text: str, cfg: Config) -> Counted:
+    """:func:`_counted_once` in rounds, as :func:`_run`."""
+    _check(text)
+    cur = _counted_once(text, cfg)
+    counts = Counter(dict(cur.kinds))
+    repaired = cur.repaired
+    for _ in range(MAX_ROUNDS - 1):
+        done = Counted(original=text, text=cur.text, findings=cur.findings,
+                       kinds=tuple(counts.items()), repaired=repaired)
+        if not _unsettled(cur.original, cur, cur.repaired):
+            return done
+        nxt = _counted_once(cur.text, cfg)
+        if nxt.text == cur.text:
+            return done
+        counts.update(dict(nxt.kinds))
+        repaired, cur = repaired or nxt.repaired, nxt
+    return Counted(original=text, text=text, findings=(_kept_whole(text),))
 
 
 class Repairer:
