@@ -134,7 +134,9 @@ def _run(text: str, cfg: Config, explain: bool = True) -> Explained:
         if not _unsettled(cur.original, cur, any(st.stage == "repair" for st in cur.steps)):
             return Explained(original=text, text=cur.text, steps=steps, findings=cur.findings)
         nxt = _run_once(cur.text, cfg, explain)
-        if nxt.text == cur.text:
+        if nxt.text == cur.text or not any(st.stage == "repair" for st in nxt.steps):
+            # settled; a round that only normalizes again is no repair left to
+            # make (s2t, unlike t2s, is not idempotent: 台 → 臺 on 郭台銘)
             return Explained(original=text, text=cur.text, steps=steps, findings=cur.findings)
         steps, cur = (*steps, *nxt.steps), nxt
     return Explained(original=text, text=text, findings=(_kept_whole(text),))
@@ -152,7 +154,7 @@ def _counted(text: str, cfg: Config) -> Counted:
         if not _unsettled(cur.original, cur, cur.repaired):
             return done
         nxt = _counted_once(cur.text, cfg)
-        if nxt.text == cur.text:
+        if nxt.text == cur.text or not nxt.repaired:
             return done
         counts.update(dict(nxt.kinds))
         repaired, cur = repaired or nxt.repaired, nxt
