@@ -120,6 +120,12 @@ def _unsettled(text: str, out: Explained, repaired: bool) -> bool:
     return repaired or bool(out.findings) or suspect_regex().search(out.text) is not None
 
 
+def _progress(kind: str, stage: str) -> bool:
+    """Is a change of this kind worth another round: a repair, or injected
+    pinyin removed (which the first round's conversion may have uncovered)?"""
+    return stage == "repair" or kind == "pinyin_injection"
+
+
 def _kept_whole(text: str) -> Finding:
     return Finding("unsettled", 0, len(text), 0.0, False, text[:40],
                    f"kept as it is: repairs did not settle in {MAX_ROUNDS} rounds")
@@ -134,9 +140,10 @@ def _run(text: str, cfg: Config, explain: bool = True) -> Explained:
         if not _unsettled(cur.original, cur, any(st.stage == "repair" for st in cur.steps)):
             return Explained(original=text, text=cur.text, steps=steps, findings=cur.findings)
         nxt = _run_once(cur.text, cfg, explain)
-        if nxt.text == cur.text or not any(st.stage == "repair" for st in nxt.steps):
-            # settled; a round that only normalizes again is no repair left to
-            # make (s2t, unlike t2s, is not idempotent: 台 → 臺 on 郭台銘)
+        if nxt.text == cur.text or not any(_progress(st.kind, st.stage) for st in nxt.steps):
+            # settled: a round that only converts script or punctuation again
+            # is no repair left to make (OpenCC is not idempotent: s2t turns
+            # 郭台銘 into 郭臺銘, t2s 乾闼婆 into 干闼婆)
             return Explained(original=text, text=cur.text, steps=steps, findings=cur.findings)
         steps, cur = (*steps, *nxt.steps), nxt
     return Explained(original=text, text=text, findings=(_kept_whole(text),))
@@ -154,7 +161,8 @@ def _counted(text: str, cfg: Config) -> Counted:
         if not _unsettled(cur.original, cur, cur.repaired):
             return done
         nxt = _counted_once(cur.text, cfg)
-        if nxt.text == cur.text or not nxt.repaired:
+        if nxt.text == cur.text or not (nxt.repaired or any(
+                _progress(k, "normalize") for k, _ in nxt.kinds)):
             return done
         counts.update(dict(nxt.kinds))
         repaired, cur = repaired or nxt.repaired, nxt
