@@ -126,6 +126,13 @@ def _progress(kind: str, stage: str) -> bool:
     return stage == "repair" or kind == "pinyin_injection"
 
 
+def _touches_kept(cur: Explained, nxt: Explained) -> bool:
+    """Did the round ``nxt`` change damage that ``cur`` kept as it was (a span
+    kept in one call but not detected in its output: t2s had changed the
+    context, and the next call would normalize it)?"""
+    return any(cur.text[f.start:f.end] not in nxt.text for f in cur.findings)
+
+
 def _kept_whole(text: str) -> Finding:
     return Finding("unsettled", 0, len(text), 0.0, False, text[:40],
                    f"kept as it is: repairs did not settle in {MAX_ROUNDS} rounds")
@@ -140,7 +147,8 @@ def _run(text: str, cfg: Config, explain: bool = True) -> Explained:
         if not _unsettled(cur.original, cur, any(st.stage == "repair" for st in cur.steps)):
             return Explained(original=text, text=cur.text, steps=steps, findings=cur.findings)
         nxt = _run_once(cur.text, cfg, explain)
-        if nxt.text == cur.text or not any(_progress(st.kind, st.stage) for st in nxt.steps):
+        if nxt.text == cur.text or not (any(_progress(st.kind, st.stage) for st in nxt.steps)
+                                        or _touches_kept(cur, nxt)):
             # settled: a round that only converts script or punctuation again
             # is no repair left to make (OpenCC is not idempotent: s2t turns
             # 郭台銘 into 郭臺銘, t2s 乾闼婆 into 干闼婆)
@@ -161,7 +169,7 @@ def _counted(text: str, cfg: Config) -> Counted:
         if not _unsettled(cur.original, cur, cur.repaired):
             return done
         nxt = _counted_once(cur.text, cfg)
-        if nxt.text == cur.text or not (nxt.repaired or any(
+        if nxt.text == cur.text or not (nxt.repaired or _touches_kept(cur, nxt) or any(
                 _progress(k, "normalize") for k, _ in nxt.kinds)):
             return done
         counts.update(dict(nxt.kinds))
