@@ -43,3 +43,24 @@ def clear_memos(package: str) -> int:
                 obj.cache_clear()
                 n += 1
     return n
+
+
+def levenshtein(a: str, b: str) -> int:
+    """Edit distance of two strings (common prefix and suffix skipped)."""
+    if a == b:
+        return 0
+    p = 0
+    while p < min(len(a), len(b)) and a[p] == b[p]:
+        p += 1
+    a, b = a[p:], b[p:]
+    while a and b and a[-1] == b[-1]:
+        a, b = a[:-1], b[:-1]
+    if not a or not b:
+        return max(len(a), len(b))
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]

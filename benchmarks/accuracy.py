@@ -46,7 +46,7 @@ from pathlib import Path
 
 import damage as dmg
 import ftfy
-from _common import table
+from _common import levenshtein, table
 
 import textrepair
 
@@ -345,26 +345,6 @@ def draw(name: str, pool: dict[str, list[str]], gen: Gen, n: int, seed: int
 # ---------------------------------------------------------------------------
 # measuring (runs in worker processes)
 # ---------------------------------------------------------------------------
-
-
-def levenshtein(a: str, b: str) -> int:
-    if a == b:
-        return 0
-    p = 0
-    while p < min(len(a), len(b)) and a[p] == b[p]:
-        p += 1
-    a, b = a[p:], b[p:]
-    while a and b and a[-1] == b[-1]:
-        a, b = a[:-1], b[:-1]
-    if not a or not b:
-        return max(len(a), len(b))
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 def changed_chars(a: str, b: str) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,3 +27,22 @@ def need_shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared/corpora is not present beside the repository")
     return SHARED
+
+
+#: A CLI run in a child process that prints its peak resident memory (VmHWM).
+PEAK_RSS = """
+import re, sys
+from textrepair.cli import main
+code = main(sys.argv[1:])
+status = open("/proc/self/status").read()
+print(int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1)), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def peak_rss_mb(argv: list[str], timeout: int = 600) -> float:
+    """Peak resident memory (MB) of ``textrepair argv`` in a new process."""
+    proc = subprocess.run([sys.executable, "-c", PEAK_RSS, *argv], capture_output=True,
+                          timeout=timeout, check=False)
+    assert proc.returncode == 0, proc.stderr
+    return int(proc.stderr.decode().split()[-1]) / 1024

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from conftest import peak_rss_mb
 from textrepair import apply_steps
 from textrepair.cli import main
 from textrepair.corpus.files import InputFile, shard
@@ -476,31 +477,14 @@ def test_progress_line_only_when_asked(corpus: Path) -> None:
 
 #: Runs the CLI, then prints the process's own peak RSS (VmHWM starts afresh at
 #: exec; wait4's ru_maxrss would include the forking pytest process's).
-PEAK_RSS = """
-import re, sys
-from textrepair.cli import main
-code = main(sys.argv[1:])
-status = open("/proc/self/status").read()
-print(int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1)), file=sys.stderr)
-sys.exit(code)
-"""
-
-
-def peak_rss_mb(argv: list[str]) -> float:
-    proc = subprocess.run([sys.executable, "-c", PEAK_RSS, *argv], capture_output=True,
-                          timeout=300, check=False)
-    assert proc.returncode == 0, proc.stderr
-    return int(proc.stderr.decode().split()[-1]) / 1024
-
-
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
 def test_streaming_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
     line = jsonl_bytes([{"text": "abc", "pad": "x" * 4000}])
     small, big = tmp_path / "small.jsonl", tmp_path / "big.jsonl"
     small.write_bytes(line)
     big.write_bytes(line * (40_000_000 // len(line)))  # 40 MB
-    base = peak_rss_mb(["fix", str(small), "-o", str(tmp_path / "o1.jsonl")])
-    peak = peak_rss_mb(["fix", str(big), "-o", str(tmp_path / "o2.jsonl")])
+    base = peak_rss_mb(["fix", str(small), "-o", str(tmp_path / "o1.jsonl")], timeout=300)
+    peak = peak_rss_mb(["fix", str(big), "-o", str(tmp_path / "o2.jsonl")], timeout=300)
     assert (tmp_path / "o2.jsonl").stat().st_size == big.stat().st_size
     assert peak - base < 20, (base, peak)
 

@@ -6,14 +6,12 @@ from __future__ import annotations
 import io
 import json
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import textrepair
-from conftest import FIXTURES
+from conftest import FIXTURES, peak_rss_mb
 from textrepair.cli import main
 from textrepair.corpus.cuts import BLOCK_CHARS, cut_blocks, find_cut
 
@@ -116,23 +114,6 @@ def test_no_cut_falls_inside_a_change(sep: str) -> None:
 # ---- bounded memory ----
 
 #: Runs the CLI, then prints the process's own peak RSS (VmHWM).
-PEAK_RSS = """
-import re, sys
-from textrepair.cli import main
-code = main(sys.argv[1:])
-status = open("/proc/self/status").read()
-print(int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1)), file=sys.stderr)
-sys.exit(code)
-"""
-
-
-def peak_rss_mb(argv: list[str]) -> float:
-    proc = subprocess.run([sys.executable, "-c", PEAK_RSS, *argv], capture_output=True,
-                          timeout=600, check=False)
-    assert proc.returncode == 0, proc.stderr
-    return int(proc.stderr.decode().split()[-1]) / 1024
-
-
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
 def test_one_line_text_file_in_bounded_memory(tmp_path: Path) -> None:
     """An 8 MB line of prose: before the cut it was one document, and the

@@ -28,6 +28,10 @@ assert _spec is not None and _spec.loader is not None
 D = importlib.util.module_from_spec(_spec)
 sys.modules.setdefault("damage", D)
 _spec.loader.exec_module(D)
+_cspec = importlib.util.spec_from_file_location("_common", ROOT / "benchmarks" / "_common.py")
+assert _cspec is not None and _cspec.loader is not None
+C = importlib.util.module_from_spec(_cspec)
+_cspec.loader.exec_module(C)
 
 SETTINGS = settings(max_examples=120, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -121,14 +125,8 @@ def test_sweep_detect_never_raises() -> None:
 
 
 def cer(hyp: str, ref: str) -> float:
-    """Character error rate: Levenshtein distance / len(ref)."""
-    prev = list(range(len(ref) + 1))
-    for i, h in enumerate(hyp, 1):
-        cur = [i]
-        for j, r in enumerate(ref, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (h != r)))
-        prev = cur
-    return prev[-1] / max(1, len(ref))
+    """Character error rate: Levenshtein distance / len(ref), as accuracy.py has it."""
+    return int(C.levenshtein(hyp, ref)) / max(1, len(ref))
 
 
 def _real_cases() -> list[tuple[str, str, str]]:
