@@ -408,14 +408,7 @@ def _valid_prefix(data: bytes) -> bool:
 
 def _inside_sequence(data: bytes) -> bool:
     """True when ``data`` ends inside a UTF-8 multi-byte sequence."""
-    for k in range(1, min(4, len(data)) + 1):
-        b = data[-k]
-        if b >= 0xC0:
-            need = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
-            return k < need
-        if b < 0x80:
-            return False
-    return False
+    return _need(data) > 0
 
 
 # -- dropped bytes ----------------------------------------------------------------------
