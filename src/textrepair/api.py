@@ -113,9 +113,9 @@ def _counted_once(text: str, cfg: Config) -> Counted:
 MAX_ROUNDS = 3
 
 
-def _unsettled(text: str, out: Explained, repaired: bool) -> bool:
-    """May a second call change ``out``, the result of one round on ``text``?"""
-    if out.text == text:
+def _unsettled(out: Explained, repaired: bool) -> bool:
+    """May a second call change ``out``, the result of one round?"""
+    if out.text == out.original:
         return False
     return repaired or bool(out.findings) or suspect_regex().search(out.text) is not None
 
@@ -144,7 +144,7 @@ def _run(text: str, cfg: Config, explain: bool = True) -> Explained:
     cur = _run_once(text, cfg, explain)
     steps = cur.steps
     for _ in range(MAX_ROUNDS - 1):
-        if not _unsettled(cur.original, cur, any(st.stage == "repair" for st in cur.steps)):
+        if not _unsettled(cur, any(st.stage == "repair" for st in cur.steps)):
             return Explained(original=text, text=cur.text, steps=steps, findings=cur.findings)
         nxt = _run_once(cur.text, cfg, explain)
         if nxt.text == cur.text or not (any(_progress(st.kind, st.stage) for st in nxt.steps)
@@ -166,7 +166,7 @@ def _counted(text: str, cfg: Config) -> Counted:
     for _ in range(MAX_ROUNDS - 1):
         done = Counted(original=text, text=cur.text, findings=cur.findings,
                        kinds=tuple(counts.items()), repaired=repaired)
-        if not _unsettled(cur.original, cur, cur.repaired):
+        if not _unsettled(cur, cur.repaired):
             return done
         nxt = _counted_once(cur.text, cfg)
         if nxt.text == cur.text or not (nxt.repaired or _touches_kept(cur, nxt) or any(
