@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Tests are deterministic: every property runs the same examples on every
+# machine (a new example found by a random run would make CI flaky), and no
+# example database is written.  ``HYPOTHESIS_PROFILE=explore`` draws fresh
+# random examples, for looking for new failures by hand.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -174,3 +174,10 @@ def test_joiners_that_join_are_kept(text: str) -> None:
 def test_joiners_next_to_chinese_or_ascii_go(before: str, after: str) -> None:
     assert textrepair.clean(before) == after
     assert whitespace.joins(after, 0) is False
+
+
+@pytest.mark.parametrize("text", ['""中""', '"中""中"', '""中"'])
+def test_quotes_beside_a_straight_quote_stay(text: str) -> None:
+    # before: '""中""' → '"“中”"', whose outer quotes then paired in the next call
+    assert textrepair.clean(text) == text
+    assert textrepair.clean('"“中”"') == textrepair.clean(textrepair.clean('"“中”"'))

@@ -214,6 +214,10 @@ def _gen1(text: str, fullwidth: bool) -> list[tuple[int, Edit, int]]:
             s, e = m.span()
             if _HAN_CHAR.search(text, s + 1, e - 1) is None:
                 continue
+            if sign == '"' and (text[s - 1:s] == '"' or text[e:e + 1] == '"'):
+                # ""中"": which quotes pair is unclear, and converting the
+                # inner pair would let the outer quotes pair in the next call
+                continue
             if text[s] in "(\"":
                 cands.append((s, Edit(s, s + 1, left, "punctuation", rule), e - 1))
             if text[e - 1] in ")\"":
