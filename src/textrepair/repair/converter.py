@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 from ..chars import CJK_PUNCT, is_han
 from ..explain import Finding
+from ..model import ngram
+from ..model.ngram import State
 from ..model.score import score
 from ..model.tables import char_table
 from ..pinyin import SYLLABLE, TONED, converter_shaped, find_annotations, nfc
@@ -379,6 +381,7 @@ def plausible(ch: str) -> bool:
 MAX_OPTIONS = 32
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _options(opts: tuple[str, ...]) -> tuple[str, ...]:
     """The plausible options of a piece (all of them when none is), the
     MAX_OPTIONS commonest of them."""
@@ -399,19 +402,18 @@ def _plain(s: str) -> str:
     return _ANN.sub("", s).translate(_FULL)
 
 
-def _step(history: str, piece: str) -> float:
-    """What ``piece`` costs after ``history`` (the last CONTEXT characters)."""
-    h = history[-CONTEXT:]
-    return score(h + piece).total - score(h).total
-
-
 def _fill(text: str, r: Reading) -> tuple[str, int, str, str]:
     """The reading with its open pieces chosen together by the language model
     (a beam of BEAM over the pieces, left to right): (text, LOST pieces,
     notes, why the reading stays open or "" — the best and the runner-up
-    differing by less than HOLE_MARGIN)."""
-    left = _plain(text[max(0, r.start - CONTEXT):r.start])
-    beam: list[tuple[float, str, str]] = [(0.0, left, "")]  # cost, priced text, text
+    differing by less than HOLE_MARGIN).
+
+    Each beam entry carries the model's state, so a piece costs one look-up
+    per character (the state after CONTEXT characters is the state after the
+    whole history: the model's order is at most CONTEXT + 1)."""
+    m = ngram.model()
+    _, s0 = m.advance(_plain(text[max(0, r.start - CONTEXT):r.start]))
+    beam: list[tuple[float, State, str]] = [(0.0, s0, "")]  # cost, model state, text
     lost = 0
     opened = 0
     for opts in r.pieces:
@@ -421,12 +423,16 @@ def _fill(text: str, r: Reading) -> tuple[str, int, str, str]:
         if len(opts) > 1:
             opts = _options(opts)
             opened += len(opts) > 1
-        grown = [(c + _step(hist, _plain(o)), hist + _plain(o), done + o)
-                 for c, hist, done in beam for o in opts]
+        priced = [(o, _plain(o)) for o in opts]
+        grown = []
+        for c, state, done in beam:
+            for o, plain in priced:
+                dc, st = m.advance(plain, state)
+                grown.append((c + dc, st, done + o))
         grown.sort(key=lambda x: x[0])
         beam = grown[:BEAM] if len(opts) > 1 else grown
     right = _plain(text[r.end:r.end + CONTEXT])
-    final = sorted((c + _step(hist, right), done) for c, hist, done in beam)
+    final = sorted((c + m.advance(right, state)[0], done) for c, state, done in beam)
     why = "a byte is lost with the '?'" if lost else ""
     notes = ""
     if opened:
@@ -550,4 +556,4 @@ INJECTION_CONFIDENCE = 0.95
 
 
 #: The memos of this module (:func:`textrepair.clear_caches` empties them).
-CACHES = (pair, named, straddle_leads, with_lead, with_trail, annotated_as, _fills)
+CACHES = (pair, named, straddle_leads, with_lead, with_trail, annotated_as, _fills, _options)
