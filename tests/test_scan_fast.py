@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 
+import textrepair
 from textrepair.model.tables import char_table
 from textrepair.repair.scan import suspect_regex
 
@@ -42,3 +43,10 @@ def test_lookahead_finds_the_same_spans() -> None:
         assert (fast.search(t) is None) == (not spans)
         hits += bool(spans)
     assert 0 < hits < len(texts)
+
+
+def test_gb2312_dash_is_no_residue() -> None:
+    # ― (U+2015, GB 2312's A1AA as Python reads it; the 1919 Bible's dash)
+    # beside a repair took half of it back: 神鐢ㄦ埛登录成功
+    text = "耶和华―你的神鐢ㄦ埛鐧诲綍鎴愬姛，不许报血仇的人施行灭绝"
+    assert textrepair.repair(text) == "耶和华―你的神用户登录成功，不许报血仇的人施行灭绝"

@@ -33,8 +33,11 @@ COMMON_MAX_COST = 12.0
 #: in traditional text though jieba's simplified counts do not show it.
 COMMON_MAX_FREQUENCY = 4
 
-#: Symbols common in Chinese web text that no mojibake kind needs as a sign.
-COMMON_SYMBOLS = "·—…‘’“”•€°×÷～□■○●◆◇★☆※→←↑↓√①②③④⑤⑥⑦⑧⑨⑩﹐﹑﹒﹔﹕﹖﹗"
+#: Symbols common in Chinese web text that no mojibake kind needs as a sign
+#: (― U+2015 is GB 2312's dash as Python's gb2312 reads A1AA: 1,327 times in
+#: the 1919 Bible; counted as Latin residue, it took back half a repair
+#: beside it, ``神鐢ㄦ埛登录成功``).
+COMMON_SYMBOLS = "·—―…‘’“”•€°×÷～□■○●◆◇★☆※→←↑↓√①②③④⑤⑥⑦⑧⑨⑩﹐﹑﹒﹔﹕﹖﹗"
 
 
 def _gbk_bytes(ch: str) -> bytes | None:
