@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
+
 import textrepair
 from textrepair.model.tables import char_table
 from textrepair.repair.scan import suspect_regex
@@ -50,3 +52,15 @@ def test_gb2312_dash_is_no_residue() -> None:
     # beside a repair took half of it back: 神鐢ㄦ埛登录成功
     text = "耶和华―你的神鐢ㄦ埛鐧诲綍鎴愬姛，不许报血仇的人施行灭绝"
     assert textrepair.repair(text) == "耶和华―你的神用户登录成功，不许报血仇的人施行灭绝"
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("守御鐢ㄦ埛鐧诲綍鎴愬姛之策", "守御用户登录成功之策"),  # 之 = D6 AE = U+05AE
+    ("望那怪着头一鐢ㄦ埛鐧诲綍鎴愬姛下那怪", "望那怪着头一用户登录成功下那怪"),  # 头一 = ͷһ
+])
+def test_a_clean_character_whose_bytes_are_whole_utf8_is_not_taken(before: str,
+                                                                    after: str) -> None:
+    # before: the re-decoding took the clean neighbour too (用户登录成功֮),
+    # was refused as a whole, and the mojibake stayed (11 of 55 spots of a
+    # 50 MB one-line file of running text)
+    assert textrepair.repair(before) == after

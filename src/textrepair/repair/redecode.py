@@ -95,7 +95,49 @@ def _redecode(text: str, layer: Layer) -> tuple[Candidate, ...]:
             if new != text[s:e]:
                 s2, e2, new2 = trim(text, s, e, new)
                 out.append(Candidate(layer.kind, s2, e2, new2, rule))
+                out.extend(Candidate(layer.kind, a, b, n, rule)
+                           for a, b, n in _without_whole_edges(text, enc, s2, e2, new2, layer))
     return tuple(out)
+
+
+#: Clean characters at most trimmed from each end by :func:`_without_whole_edges`.
+MAX_WHOLE_EDGE = 3
+
+
+def _whole(enc: Sequence[bytes | None], k: int, layer: Layer) -> str | None:
+    """The one character source character ``k``'s bytes decode to on their
+    own, if it is one of the scripts from U+0370 on (Greek, Cyrillic, Hebrew,
+    Arabic: a UTF-8 pair that Chinese text beside them never means; 聽 is
+    C2 A0, a no-break space, which mojibake of Chinese web pages often holds)."""
+    out = decode_strict(enc[k] or b"", layer.wrote)
+    return out if out is not None and len(out) == 1 and out >= "\u0370" else None
+
+
+def _without_whole_edges(text: str, enc: Sequence[bytes | None], s: int, e: int, new: str,
+                         layer: Layer) -> Iterator[tuple[int, int, str]]:
+    """The span ``[s, e)`` (re-decoded as ``new``) without its first or last
+    source characters whose bytes decode on their own, each to one character:
+    clean characters beside the mojibake whose bytes happen to be whole UTF-8
+    sequences (之 is D6 AE, U+05AE: ``鐢ㄦ埛鐧诲綍鎴愬姛之`` is 用户登录成功֮;
+    头一 is ͷһ).  Which reading wins is judged like any other."""
+    if e - s < 2 or layer.wrote != "utf-8":
+        return
+    head: list[str] = []
+    while len(head) < MAX_WHOLE_EDGE and s + len(head) < e - 1:
+        ch = _whole(enc, s + len(head), layer)
+        if ch is None or new[len(head):len(head) + 1] != ch:
+            break
+        head.append(ch)
+    tail: list[str] = []
+    while len(tail) < MAX_WHOLE_EDGE and e - len(tail) - 1 > s + len(head):
+        ch = _whole(enc, e - 1 - len(tail), layer)
+        if ch is None or new[len(new) - 1 - len(tail):len(new) - len(tail)] != ch:
+            break
+        tail.append(ch)
+    for a in range(len(head) + 1):
+        for b in range(len(tail) + 1):
+            if a or b:
+                yield s + a, e - b, new[a:len(new) - b]
 
 
 def redecode_whole(text: str, layer: Layer) -> str | None:
