@@ -40,8 +40,19 @@ MEMOS = (
 
 
 #: The loaded data among them (tables, the language model, OpenCC's
-#: converters): what ``clear_caches(keep_tables=True)`` leaves in memory.
-TABLES = (*tables.CACHES, *ngram.CACHES, *opencc_adapter.CACHES)
+#: converters, and the tables derived from them and from the codecs: byte
+#: maps, reader structure, the pattern of suspicious characters), keyed by no
+#: text or by a codec's name: what ``clear_caches(keep_tables=True)`` leaves in
+#: memory.  They are built once per process whatever the text; every memo of
+#: a text, a character or a byte state is among the rest.
+TABLES = (
+    *tables.CACHES, *ngram.CACHES, *opencc_adapter.CACHES, pinyin.syllables,
+    readings._ksx1001_hangul, readings._unigram_cost,
+    bytemaps.single_byte_table, bytemaps.cp932_ibm_table, bytemaps.char_encoder,
+    scan.suspect_regex, redecode._wide_ascii, lossy._tokenizer,
+    holes._gbk_pairs, holes._leads, holes._windows_unmapped, holes.completion,
+    lostchar._candidates, lostchar._traditional,
+)
 
 
 def clear_caches(keep_tables: bool = False) -> None:
