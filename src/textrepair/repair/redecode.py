@@ -205,6 +205,8 @@ def _one_for_one(ch: str, layer: Layer) -> str | None:
     return out if out is not None and len(out) == 1 and out != ch and out >= "\u3400" else None
 
 
+#: An ASCII character (a line with one is not ASCII read as UTF-16).
+_ASCII_CHAR = re.compile("[\x00-\x7f]")
 #: Bytes ASCII text is made of (printable, tab, line ends).
 _TEXT_BYTES = (0x09, 0x0A, 0x0D, *range(0x20, 0x7F))
 
@@ -232,10 +234,13 @@ def wide_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
     line without ASCII whose code units are all pairs of ASCII text bytes, as
     one candidate (the scan's regions are too small for it: many of its
     characters are common Han)."""
+    wide = _wide_ascii()
+    if wide.search(text) is None:  # (a run of a line is a run of the text)
+        return
     pos = 0
     for line in text.splitlines(keepends=True):
-        if not any(c < "\x80" for c in line.rstrip("\r\n")):
-            for m in _wide_ascii().finditer(line):
+        if _ASCII_CHAR.search(line.rstrip("\r\n")) is None:
+            for m in wide.finditer(line):
                 out = m.group().encode(layer.misread).decode("ascii")
                 if " " in out:  # English has spaces; clean Han text read so seldom does
                     yield Candidate(layer.kind, pos + m.start(), pos + m.end(), out,
