@@ -151,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     mode = ap.add_mutually_exclusive_group(required=True)
     mode.add_argument("--write", type=Path, help="write the outputs to this .json.gz dump")
     mode.add_argument("--check", type=Path, help="compare the outputs with this dump")
+    ap.add_argument("--diffs", type=Path,
+                    help="with --check: write every differing input as JSON lines (group, "
+                         "input, want, got: texts and steps)")
     ap.add_argument("--clean", action="store_true",
                     help="compare clean() and its steps (preset corpus), not repair only")
     ap.add_argument("--random", type=int, default=20_000, metavar="N",
@@ -184,14 +187,22 @@ def main(argv: list[str] | None = None) -> int:
         dump = [row for row in dump if row["group"].startswith(wanted)]
     missing = 0
     diffs = []
+    full: list[dict[str, object]] = []
     for row in dump:
         got = results.get(row["input"])
         if got is None:
             missing += 1
         elif got != {"text": row["text"], "steps": row["steps"]}:
             diffs.append((row["group"], row["input"], row["text"], got["text"]))
+            if args.diffs:
+                full.append({"group": row["group"], "input": row["input"],
+                             "want": {"text": row["text"], "steps": row["steps"]}, "got": got})
     print(f"compared {len(dump) - missing} of {len(dump)} dumped inputs "
           f"({missing} not in this run): {len(diffs)} differ")
+    if args.diffs:
+        with args.diffs.open("w", encoding="utf-8", errors="surrogatepass") as f:
+            f.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in full)
+        print(f"wrote every difference to {args.diffs}")
     for group, inp, want, got_text in diffs[:10]:
         print(f"  [{group}] {inp[:60]!r}\n    want {want[:80]!r}\n    got  {got_text[:80]!r}")
     return 1 if diffs or missing else 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 from . import api, pinyin
 from .decode import readings
 from .model import ngram, score, tables
-from .normalize import opencc_adapter
+from .normalize import opencc_adapter, zhe
 from .repair import (
     bytemaps,
     converter,
@@ -35,7 +35,7 @@ MEMOS = (
     *bytemaps.CACHES, *scan.CACHES, *redecode.CACHES, *holes.CACHES, *lattice.CACHES, *lossy.CACHES,
     *lostchar.CACHES,
     *dbcs.CACHES, *misalign.CACHES, *converter.CACHES, *judge.CACHES, *pipeline.CACHES,
-    *opencc_adapter.CACHES, *api.CACHES,
+    *opencc_adapter.CACHES, *zhe.CACHES, *api.CACHES,
 )
 
 
@@ -46,7 +46,7 @@ MEMOS = (
 #: memory.  They are built once per process whatever the text; every memo of
 #: a text, a character or a byte state is among the rest.
 TABLES = (
-    *tables.CACHES, *ngram.CACHES, *opencc_adapter.CACHES, pinyin.syllables,
+    *tables.CACHES, *ngram.CACHES, *opencc_adapter.CACHES, *zhe.CACHES, pinyin.syllables,
     readings._ksx1001_hangul, readings._unigram_cost,
     bytemaps.single_byte_table, bytemaps.cp932_ibm_table, bytemaps.char_encoder,
     scan.suspect_regex, redecode._wide_ascii, lossy._tokenizer,

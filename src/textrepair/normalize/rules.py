@@ -24,6 +24,7 @@ from ..config import Config
 from ..explain import Step
 from . import punctuation as punct
 from . import whitespace as ws
+from . import zhe
 from .edits import Edit, Kept, apply, to_steps
 from .opencc_adapter import converter
 from .pinyin import remove_pinyin
@@ -206,6 +207,23 @@ def _convert(out: Normalized, cfg: Config, explain: bool, rare: bool) -> None:
     else:
         out.text = apply(text, edits)
     out.kept = out.kept.through(edits)
+    if cfg.opencc_config in ZHE_CONFIGS and "著" in out.text:
+        _edit(out, out.kept.drop(zhe.edits(out.text, _spans_after(edits), cfg.opencc_config)),
+              explain)
+
+
+#: The configurations that keep every 著 (t2s; tw2s and tw2sp decide it by
+#: phrase, hk2s's Hong Kong text writes 着 for zhe): :mod:`.zhe` decides it.
+ZHE_CONFIGS = frozenset({"t2s"})
+
+
+def _spans_after(edits: Sequence[Edit]) -> list[tuple[int, int]]:
+    """Where the text each of the sorted ``edits`` wrote lies once they are applied."""
+    out, shift = [], 0
+    for e in edits:
+        out.append((e.start + shift, e.start + shift + len(e.after)))
+        shift += len(e.after) - (e.end - e.start)
+    return out
 
 
 def _edit(out: Normalized, edits: Sequence[Edit], explain: bool) -> None:
