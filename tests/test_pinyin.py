@@ -79,3 +79,15 @@ def test_line_start_of_clean_text_is_no_m3_site() -> None:
         text = f"伍弥补偏的空隙?\n{line}\n"
         assert sites(text) == [], line
         assert textrepair.repair(text) == text
+
+
+@pytest.mark.parametrize(("damaged", "cleaned"), [
+    # real mirror pages (real-cases-2.jsonl): 。 = A1A3, its trail byte and the
+    # next lead replaced by ; (A3BB) and ! (A3A1); 。 was not among the options
+    # of A1 the search priced (a dictionary's counts have no punctuation)
+    ("本地效應(yīng)和溢出效應(yīng)?;貧w結(jié)果顯示", "本地效应和溢出效应。回归结果显示"),
+    ("大數(shù)據(jù)時代已經(jīng)到來?!蛾P(guān)于加強中國特色新型智庫建設(shè)的意見》提出",
+     "大数据时代已经到来。《关于加强中国特色新型智库建设的意见》提出"),
+])
+def test_m2_site_restores_the_full_stop(damaged: str, cleaned: str) -> None:
+    assert textrepair.clean(damaged) == cleaned

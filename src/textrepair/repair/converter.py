@@ -384,13 +384,23 @@ MAX_OPTIONS = 32
 @functools.lru_cache(maxsize=1 << 12)
 def _options(opts: tuple[str, ...]) -> tuple[str, ...]:
     """The plausible options of a piece (all of them when none is), the
-    MAX_OPTIONS commonest of them."""
+    MAX_OPTIONS commonest of them in running text (the language model's
+    vocabulary is in order of frequency: 。 is its third token, and a
+    dictionary's counts, which have no punctuation, dropped it from the
+    options of 。's lead byte)."""
     kept = tuple(o for o in opts if all(plausible(c) for c in _plain(o))) or opts
     if len(kept) <= MAX_OPTIONS:
         return kept
-    count = char_table().count
-    return tuple(sorted(kept, key=lambda o: -min(
-        (count.get(c, 0) for c in _plain(o)), default=0))[:MAX_OPTIONS])
+    rank = _rank()
+    last = len(rank)
+    return tuple(sorted(kept, key=lambda o: max(
+        (rank.get(c, last) for c in _plain(o)), default=last))[:MAX_OPTIONS])
+
+
+@functools.cache
+def _rank() -> dict[str, int]:
+    """Each token of the language model's vocabulary -> its rank by frequency."""
+    return {c: k for k, c in enumerate(ngram.model().vocab)}
 
 
 _FULL = str.maketrans({a: chr(ord(a) + 0xFEE0) for a in MARK_LEAD})
@@ -556,4 +566,5 @@ INJECTION_CONFIDENCE = 0.95
 
 
 #: The memos of this module (:func:`textrepair.clear_caches` empties them).
-CACHES = (pair, named, straddle_leads, with_lead, with_trail, annotated_as, _fills, _options)
+CACHES = (pair, named, straddle_leads, with_lead, with_trail, annotated_as, _fills, _options,
+          _rank)
