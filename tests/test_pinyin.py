@@ -91,3 +91,24 @@ def test_line_start_of_clean_text_is_no_m3_site() -> None:
 ])
 def test_m2_site_restores_the_full_stop(damaged: str, cleaned: str) -> None:
     assert textrepair.clean(damaged) == cleaned
+
+
+@pytest.mark.parametrize(("damaged", "cleaned"), [
+    # records in which the converter annotated nothing: its byte-wise
+    # punctuation replacement (。」 = A1 [A3 A1] B9 -> A1 ! B9) is a site all
+    # the same, found by the shifted run after clean text
+    ("我赤身露體,我便藏了?挂?腿A說:「誰告訴你赤身露體呢?",
+     "我赤身露体，我便藏了。」耶和华说：「谁告诉你赤身露体呢？"),
+    ("舟要分上、中、下三層?茨?我要使洪水泛濫在地上,", "舟要分上、中、下三层。看哪，我要使洪水泛滥在地上，"),
+])
+def test_m2_site_without_annotations(damaged: str, cleaned: str) -> None:
+    assert textrepair.clean(damaged) == cleaned
+
+
+def test_m2_reading_of_other_mojibake_must_read_as_text() -> None:
+    # UTF-8 read as Big5 (Windows cp950): a '?' every few characters; an M2
+    # reading of one of them gained over the mojibake and stayed mojibake (。矿吗)
+    text = ("憭批振?賜\uf352暻血??喋?\uefdc??\ue4cf熄鈭\ue395偌?\uefdb\ue527?\uf114??臬\uf17b?"
+            "\uf5fa\uf357?\uefd9??\ue56d?鈭\uf24b??\ue9b6??\uf2e7?\uefdc\uef96?\ue87f迂?舐??\uf110?"
+            "\uefd8鼠憟對??\ue56d?撠踵雯?")
+    assert textrepair.repair(text) == text

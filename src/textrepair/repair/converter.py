@@ -35,6 +35,8 @@ from ..model.tables import char_table
 from ..pinyin import SYLLABLE, TONED, converter_shaped, find_annotations, nfc
 from .bytemaps import encode_char
 from .candidate import Candidate
+from .judge import real_text_limit
+from .scan import suspect_regex
 
 #: The ASCII mark that replaced a full-width one, and the full-width mark's
 #: second byte, which was the next character's lead (，= A3AC: ``,`` → AC).
@@ -322,7 +324,13 @@ def _named_lost(text: str) -> Iterator[tuple[str, int, list[Reading]]]:
 def _m2(text: str) -> Iterator[tuple[str, int, list[Reading]]]:
     """``效應?;貧w`` / ``效應?貧w``: 。 + a lead byte replaced by an ASCII mark."""
     marks = with_trail(PUNCT_TRAIL)
-    for i in (m.start() for m in re.finditer(r"\?", text)):
+    if _TONED_ANNOTATION.search(text) is None:
+        # no annotation: the converter's other sign is missing, and only a
+        # '?' that looks like a site by itself is one
+        qs: Iterator[int] = (m.start() + 1 for m in _M2_SIGN.finditer(text) if _lone_m2(text, m))
+    else:
+        qs = (m.start() for m in re.finditer(r"\?", text))
+    for i in qs:
         nxt = text[i + 1] if i + 1 < len(text) else ""
         if nxt in MARK_LEAD and i + 2 < len(text) and (text[i + 2] == "?"
                                                         or not text[i + 2].isascii()):
@@ -455,6 +463,17 @@ def _fill(text: str, r: Reading) -> tuple[str, int, str, str]:
     return final[0][1], lost, notes, why
 
 
+def _reads_as_text(text: str, start: int, filled: str) -> bool:
+    """Does ``filled`` at ``start`` read as real text (judge's absolute test:
+    mean cost after the left context within real_text_limit)?  A shifted run
+    of other mojibake re-read as M2 gains over the mojibake and stays
+    mojibake (。矿吗 in a UTF-8 page read as Big5)."""
+    m = ngram.model()
+    _, s0 = m.advance(_plain(text[max(0, start - CONTEXT):start]))
+    plain = _plain(filled)
+    return m.advance(plain, s0)[0] / max(len(plain), 1) <= real_text_limit(len(plain))
+
+
 def _window(text: str, start: int, end: int, middle: str) -> str:
     return _plain(text[max(0, start - CONTEXT):start] + middle + text[end:end + CONTEXT])
 
@@ -475,7 +494,9 @@ def _decide(text: str, readings: list[Reading]) -> Site:
     mech = r.how.split(":")[0]
     before = score(_window(text, r.start, r.end, text[r.start:r.end])).total
     gain = before - score(_window(text, r.start, r.end, filled)).total - lost * LOST_COST
-    if not r.named and gain < SHIFT_MIN_GAIN:  # no reading evidence: it must read better
+    if not r.named and (gain < SHIFT_MIN_GAIN or (
+            mech == "M2" and not _reads_as_text(text, r.start, filled))):
+        # no reading evidence: it must read better, and read as real text
         return Site(r.start, r.end, None, mech, "", gain)
     if why:
         return Site(r.start, r.end, None, mech, f"{r.how}; kept: {why}", gain)
@@ -528,10 +549,42 @@ _SIGN = re.compile(rf"[^\x00-\x7f]\?|\?[^\x00-\x7f]|(?m:^[^\x00-\x7f]+\({SYLLABL
 _TONED_ANNOTATION = re.compile(rf"[{TONED}\u0300\u0301\u0304\u030c][a-zü]{{0,5}}\)")
 
 
+#: An M2 site without an annotation nearby: ``?`` between non-ASCII
+#: characters (the ASCII mark kept or swallowed after it) ...
+_M2_SIGN = re.compile(r"[^\x00-\x7f]\?[,:;!()]?(?=[^\x00-\x7f])")
+#: ... and what the run read one byte off holds within SHIFTED_REACH
+#: characters: another ``?``, an ASCII letter it realigned on, or a
+#: character the scan finds suspicious (clean text after a question mark
+#: seldom does: ``吗?我们``).
+SHIFTED_REACH = 6
+#: ... after clean text: the converter's output is clean text but for its
+#: sites, and a ``?`` inside other mojibake is no M2 site (a UTF-8 page read
+#: as Big5 has a ``?`` every few characters).
+CLEAN_BEFORE = 8
+_SHIFTED = re.compile(r"[?A-Za-z]")
+
+
 def may_have_sites(text: str) -> bool:
-    """Cheap test: could :func:`sites` find anything in ``text``?"""
-    return (("?" in text or "(" in text) and _TONED_ANNOTATION.search(text) is not None
-            and _SIGN.search(text) is not None)
+    """Cheap test: could :func:`sites` find anything in ``text``?  A site of
+    M1 or M3 needs an annotation in the text; M2 (the converter replaced
+    punctuation byte-wise, also in records it annotated nothing in) needs a
+    shifted run after its ``?``."""
+    if "?" not in text and "(" not in text:
+        return False
+    if _TONED_ANNOTATION.search(text) is not None and _SIGN.search(text) is not None:
+        return True
+    return any(_lone_m2(text, m) for m in _M2_SIGN.finditer(text))
+
+
+def _lone_m2(text: str, m: re.Match[str]) -> bool:
+    """Does the ``?`` of an _M2_SIGN match look like an M2 site by itself
+    (clean text before it, a shifted run after it)?"""
+    run = text[m.end():m.end() + SHIFTED_REACH]
+    suspect = suspect_regex()
+    if _SHIFTED.search(run) is None and suspect.search(run) is None:
+        return False
+    before = text[max(0, m.start() - CLEAN_BEFORE):m.start() + 1]
+    return "?" not in before and "\ufffd" not in before and suspect.search(before) is None
 
 
 def site_candidates(text: str) -> Iterator[Candidate]:
