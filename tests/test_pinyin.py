@@ -112,3 +112,10 @@ def test_m2_reading_of_other_mojibake_must_read_as_text() -> None:
             "\uf5fa\uf357?\uefd9??\ue56d?鈭\uf24b??\ue9b6??\uf2e7?\uefdc\uef96?\ue87f迂?舐??\uf110?"
             "\uefd8鼠憟對??\ue56d?撠踵雯?")
     assert textrepair.repair(text) == text
+
+
+def test_a_lost_last_byte_is_priced_with_the_end_of_the_text() -> None:
+    # 的。 ends a record; 的～ does not: without the end of the text the two tied
+    from textrepair.repair import converter
+    (site,) = converter.sites("罰太重,過于我所能當(dāng)?shù)摹?")
+    assert site.after == "的。"

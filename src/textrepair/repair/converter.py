@@ -450,7 +450,8 @@ def _fill(text: str, r: Reading) -> tuple[str, int, str, str]:
         grown.sort(key=lambda x: x[0])
         beam = grown[:BEAM] if len(opts) > 1 else grown
     right = _plain(text[r.end:r.end + CONTEXT])
-    final = sorted((c + m.advance(right, state)[0], done) for c, state, done in beam)
+    final = sorted((c + _right_cost(m, right, state, r.end + CONTEXT >= len(text)), done)
+                   for c, state, done in beam)
     why = "a byte is lost with the '?'" if lost else ""
     notes = ""
     if opened:
@@ -472,6 +473,14 @@ def _reads_as_text(text: str, start: int, filled: str) -> bool:
     _, s0 = m.advance(_plain(text[max(0, start - CONTEXT):start]))
     plain = _plain(filled)
     return m.advance(plain, s0)[0] / max(len(plain), 1) <= real_text_limit(len(plain))
+
+
+def _right_cost(m: ngram.NgramModel, right: str, state: State, at_end: bool) -> float:
+    """What the right context costs after ``state``, and the end of the text
+    after it when it ends there (a record's last byte lost with its ``?``:
+    。 ends a text, 、 and ～ do not)."""
+    cost, state = m.advance(right, state)
+    return cost + m.end_cost(state) if at_end else cost
 
 
 def _window(text: str, start: int, end: int, middle: str) -> str:
