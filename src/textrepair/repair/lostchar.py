@@ -31,9 +31,10 @@ KIND = "lost_character"
 
 #: A hole: 1-3 U+FFFD (one character split over a line wrap gives 2-3), or
 #: one ``?``, with a Han character on at least one side (both for ``?``,
-#: which is also a real question mark).
-_HOLE = re.compile(f"(?<=[{HAN}])\ufffd{{1,3}}(?!\ufffd)|(?<!\ufffd)\ufffd{{1,3}}(?=[{HAN}])"
-                   f"|(?<=[{HAN}])\\?(?=[{HAN}])")
+#: which is also a real question mark).  The lookahead in front lets the
+#: regex engine skip to the next U+FFFD or ``?`` (4x on the speed pages).
+_HOLE = re.compile(f"(?=[\ufffd?])(?:(?<=[{HAN}])\ufffd{{1,3}}(?!\ufffd)"
+                   f"|(?<!\ufffd)\ufffd{{1,3}}(?=[{HAN}])|(?<=[{HAN}])\\?(?=[{HAN}]))")
 
 #: The cheapest candidate must beat the second by this many nats to be
 #: restored.  Measured on train records (250 holes per style, one character
