@@ -38,10 +38,11 @@ FTFY_MIN_ASCII_LATIN = 0.6
 #: the repairs after it); one Han character is what random bytes give
 #: (``\x91²Âè\x87\x96\x82`` → ``‘²Â臖‚``).
 FTFY_CHINESE_MIN_HAN = 2
-_LETTER = re.compile(r"[^\W\d_]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _HAN_CHAR = re.compile(f"[{HAN_URO}]")
+#: A letter that is not a Han character of the Unified block.
+_OTHER_LETTER = re.compile(rf"(?![{HAN_URO}])[^\W\d_]")
 #: ftfy only has something to do where a non-CJK character above ASCII occurs
 #: (other than the punctuation Chinese text uses: · – — ‘ ’ “ ” …).
 _LATIN_MOJIBAKE_SIGN = re.compile(r"[\u0080-\u00b6\u00b8-\u2012\u2015-\u2017\u201a\u201b"
@@ -87,14 +88,21 @@ def _reads_as_latin_script(text: str) -> bool:
     return latin == 0 or len(_ASCII_LETTER.findall(text)) >= FTFY_MIN_ASCII_LATIN * latin
 
 
+def _mostly_han(text: str) -> bool:
+    """More than FTFY_DOMAIN_MAX_HAN of the letters are Han (every Han
+    character is a letter): counted up to the first Han character that
+    decides it, not over the whole text."""
+    other = len(_OTHER_LETTER.findall(text))
+    return any(han > FTFY_DOMAIN_MAX_HAN * (han + other)
+               for han, _ in enumerate(_HAN_CHAR.finditer(text), start=1))
+
+
 def ftfy_domain(text: str, cfg: Config) -> Judged | None:
     """ftfy's fix for texts that are mostly not Chinese, kept when ftfy's own
     badness measure drops (the measurement for that domain)."""
     if not cfg.use_ftfy or not _LATIN_MOJIBAKE_SIGN.search(text):
         return None
-    letters = len(_LETTER.findall(text))
-    han = len(_HAN_CHAR.findall(text))
-    if han > FTFY_DOMAIN_MAX_HAN * letters:
+    if _mostly_han(text):
         return None  # (a text of symbols only, ×‘×”×•, is ftfy's domain too)
     import ftfy
     from ftfy.badness import badness

@@ -44,6 +44,8 @@ MAX_LOST_RUN = 3
 CONTEXT_HITS = 2
 #: Characters that garbage starts with (a quick test before the pattern).
 GARBAGE_CHARS = frozenset("锟烫屯\ufffd")
+#: The same as a pattern: one C-speed search, no set of the text's characters.
+GARBAGE_START = re.compile("[锟烫屯\ufffd]")
 _HAN_CHAR = re.compile(f"[{HAN_URO}]")
 
 

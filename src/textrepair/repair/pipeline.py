@@ -24,7 +24,7 @@ from .candidate import Candidate
 from .dbcs import hole_candidates
 from .escapes import escape_candidates
 from .ftfy_bridge import ftfy_badness, ftfy_candidates, ftfy_domain
-from .garbage import GARBAGE_CHARS, garbage_edits, garbage_spans
+from .garbage import GARBAGE_START, garbage_edits, garbage_spans
 from .judge import Judged, confidence, judge
 from .kinds import BASE_KINDS, KINDS, LAYER_OF, MIN_SPAN, Layer, stacked
 from .lattice import Budget
@@ -181,7 +181,7 @@ def repair_pass(text: str, cfg: Config, budget: Budget | None = None,
         for c in converter.site_candidates(text):
             judged.append(Judged(c, score(text[c.start:c.end]), score(c.after)))
     chosen = _select(judged)
-    if cfg.remove_garbage and GARBAGE_CHARS.intersection(text):
+    if cfg.remove_garbage and GARBAGE_START.search(text):
         taken = [(j.cand.start, j.cand.end) for j in chosen]
         for g in garbage_edits(text):
             if all(g.cand.end <= a or g.cand.start >= b for a, b in taken):
