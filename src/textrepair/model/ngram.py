@@ -191,6 +191,11 @@ class NgramModel:
             if sys.byteorder == "big":
                 deltas.byteswap()
                 codes.byteswap()
+            if k == order:  # the last section is read: the decompressed file can go
+                if off != len(raw):  # before the largest dictionary is built (14 MB
+                    raise ValueError("character model: trailing bytes")  # less at the peak)
+                raw = b""
+                off = 0
             # the highest order's keys are read once: no list of them is made
             keys: Iterable[int] = list(accumulate(deltas)) if k < order else accumulate(deltas)
             del deltas
