@@ -232,7 +232,7 @@ def make_executor(workers: int) -> Executor | None:
 #: not change; the tables and the language model stay loaded).  Some memos keep
 #: up to 256-1024 whole regions: on random CJK, one process grew by ~50 MB with
 #: each block of 131,072 characters.  With the running-text model a process
-#: holds ~234 MB once everything is loaded (the load itself peaks at ~265), so
+#: holds ~240 MB once everything is loaded (the load itself peaks at ~258), so
 #: the memos are trimmed above 250: the peak stays the load's, plus what one
 #: chunk needs (tests/test_cli_text.py, tests/test_cli_corpus.py measure it).
 MEMORY_TRIM_MB = 250
