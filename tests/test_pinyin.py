@@ -99,7 +99,8 @@ def test_m2_site_restores_the_full_stop(damaged: str, cleaned: str) -> None:
     # the same, found by the shifted run after clean text
     ("我赤身露體,我便藏了?挂?腿A說:「誰告訴你赤身露體呢?",
      "我赤身露体，我便藏了。」耶和华说：「谁告诉你赤身露体呢？"),
-    ("舟要分上、中、下三層?茨?我要使洪水泛濫在地上,", "舟要分上、中、下三层。看哪，我要使洪水泛滥在地上，"),
+    ("舟要分上、中、下三層?茨?我要使洪水泛濫在地上,",
+     "舟要分上、中、下三层。看哪，我要使洪水泛滥在地上，"),
 ])
 def test_m2_site_without_annotations(damaged: str, cleaned: str) -> None:
     assert textrepair.clean(damaged) == cleaned
