@@ -127,9 +127,12 @@ def lossy_candidates(text: str, layer: Layer,
     toks = tokens_for(text, layer)
     reader = layer.misread
     for i, j in runs(toks):
+        if budget is not None and budget.remaining <= 0:
+            return
         if j - i < 2 or all(isinstance(t, bytes) and t.isascii() for t in toks[i:j]):
             continue  # no UTF-8 sequence fits in one token of a double-byte reading
-        run = _Run([t for t in toks[i:j] if t is not None], text[i:j], reader, j == len(text))
+        run = _Run([t for t in toks[i:j] if t is not None], text[i:j], reader, j == len(text),
+                   budget)
         for c, d in _windows(run):
             for a, b, reading in _readings(run, c, d, text, i, budget, MAX_SPLITS):
                 s, e = i + a, i + b
@@ -218,6 +221,12 @@ def _fragment_end(run: _Run, a: int, b: int) -> int | None:
 #: What a piece is: decodes ("ok"), holds a hole or an alternative ("hole"),
 #: decodes once dropped bytes are put back ("gap"), or is not UTF-8 ("bad").
 _OK, _HOLE, _GAP, _BAD, _MAYBE, _CHOICE = "ok", "hole", "gap", "bad", "maybe", "choice"
+#: What looking for dropped bytes in one piece costs of the call's search
+#: budget (lattice.Budget), in lattice feeds.  Unbudgeted, this look took half
+#: the time of benchmarks/scaling.py's adversarial mojibake; charged 80, the
+#: worst of 12 such strings of 4,000-16,000 characters takes 0.72 s per 10 KB
+#: (1.18 s with 25), and the lossy rows of benchmarks/accuracy.py are the same.
+GAP_WORK = 80
 
 
 class _Run:
@@ -225,7 +234,8 @@ class _Run:
 
     __slots__ = ("at_text_end", "chars", "gaps", "kinds", "reader", "spans", "toks")
 
-    def __init__(self, toks: list[Token], chars: str, reader: str, at_text_end: bool) -> None:
+    def __init__(self, toks: list[Token], chars: str, reader: str, at_text_end: bool,
+                 budget: Budget | None = None) -> None:
         self.toks = toks
         self.chars = chars
         self.reader = reader
@@ -249,6 +259,10 @@ class _Run:
             if kind == _MAYBE and not _signature(toks[a]) and not any(
                     near[x] for x in wide[max(0, pos - GAP_REACH):pos + GAP_REACH + 1]):
                 continue
+            if budget is not None:
+                if budget.remaining <= 0:
+                    continue  # (the call's search budget is spent: the piece stays bad)
+                budget.remaining -= GAP_WORK
             fill = _gap(toks, a, b, reader, b == len(toks), at_text_end)
             if fill:
                 self.kinds[k] = _GAP
