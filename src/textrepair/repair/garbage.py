@@ -42,9 +42,8 @@ MAX_LOST_RUN = 3
 #: context damaged rather than clean (one is a name or a rare mark: 婢, ―);
 #: a U+FFFD is kept beside any (鈥� is a UTF-8 character that lost a byte).
 CONTEXT_HITS = 2
-#: Characters that garbage starts with (a quick test before the pattern).
-GARBAGE_CHARS = frozenset("锟烫屯\ufffd")
-#: The same as a pattern: one C-speed search, no set of the text's characters.
+#: Characters that garbage starts with (a quick test before the pattern: one
+#: C-speed search, no set of the text's characters).
 GARBAGE_START = re.compile("[锟烫屯\ufffd]")
 _HAN_CHAR = re.compile(f"[{HAN_URO}]")
 
