@@ -204,6 +204,22 @@ def test_question_mark_between_han_is_a_question() -> None:
     assert not [f for f in textrepair.detect(text) if f.kind == "lost_character"]
 
 
+def test_kept_question_hole_is_reported_and_not_normalized() -> None:
+    # 被?导 (督 lost): no suspicious character for the fast path, a hole for the model
+    damaged = "（二）配偶、父母或者子女在被?导单位就业的；"
+    found = [f for f in textrepair.detect(damaged) if f.kind == "lost_character"]
+    assert [(f.start, f.end) for f in found] == [(14, 15)] and "督" in found[0].detail
+    assert textrepair.clean(damaged) == damaged  # the ? stays a hole, not a ？
+
+
+def test_question_hole_beside_a_mark_is_reported() -> None:
+    damaged = "本院董事、监事、?事长、常务监事均为无给职。"
+    found = [f for f in textrepair.detect(damaged) if f.kind == "lost_character"]
+    assert [(f.start, f.end) for f in found] == [(8, 9)]
+    assert lostchar.assess(damaged, 8, 9).one_sided
+    assert "?" in textrepair.clean(damaged)
+
+
 def test_traditional_context_gets_the_traditional_form() -> None:
     assert lostchar.traditional("這個問題們說過")
     assert not lostchar.traditional("这个问题们说过")
