@@ -20,8 +20,14 @@ after fork once per process, and PSS summed, which does not), and whether the
 outputs are identical.  Targets: -j 2 at least 1.7x faster than -j 1; peak memory < 300 MB.
 The machine may be shared: the load average is printed before and after.
 
+With --loop, clean() over the same records in a loop (a new process, reading
+the same file; once reading only, once also writing the records back as
+JSONL.gz, gzip level 6 as the CLI) is timed too: ``fix -j 1`` against it is issue 12's CLI ratio,
+on a corpus large enough that starting Python and loading the tables (~1.3 s
+in both) do not decide it.
+
     python benchmarks/cli_corpus.py [--size-mb 50] [--workers 1,2] [--chunk-bytes N]
-        [--json out.json]
+        [--loop] [--json out.json]
 
 Needs the development corpora (../shared/corpora, or --corpus-root) to generate its input.
 """
@@ -183,6 +189,33 @@ def run_cli(src: Path, out: Path, workers: int, stats: Path,
                     peak[0] / 2**20, peak[1] / 2**20, proc.returncode, data)
 
 
+_CLEAN_LOOP = """
+import gzip, json, sys, textrepair
+out = gzip.open(sys.argv[2], "wt", encoding="utf-8", compresslevel=6) if len(sys.argv) > 2 else None
+with gzip.open(sys.argv[1], "rt", encoding="utf-8") as f:
+    for line in f:
+        rec = json.loads(line)
+        rec["text"] = textrepair.clean(rec["text"])
+        if out is not None:
+            out.write(json.dumps(rec, ensure_ascii=False) + "\\n")
+if out is not None:
+    out.close()
+"""
+
+
+def loop_cpu(src: Path, out: Path | None = None) -> tuple[float, float]:
+    """(wall s, CPU s) of clean() over every record of ``src`` in a loop, in a
+    new process (what ``fix -j 1`` is compared with: issue 12); with ``out``,
+    the loop also writes each record as JSON, gzip level 6 as the CLI does."""
+    start = time.perf_counter()
+    cmd = [sys.executable, "-c", _CLEAN_LOOP, str(src), *([str(out)] if out else [])]
+    proc = subprocess.Popen(cmd)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit("the clean() loop failed")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+
+
 def same_output(a: Path, b: Path) -> tuple[bool, bool]:
     """(bytes identical, decompressed content identical)."""
     ba, bb = a.read_bytes(), b.read_bytes()
@@ -207,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dir", type=Path, default=Path("/tmp/textrepair-cli-bench"))
     ap.add_argument("--corpus-root", type=Path, default=DEFAULT_CORPORA)
     ap.add_argument("--json", type=Path, help="also write the results here")
+    ap.add_argument("--loop", action="store_true",
+                    help="also time clean() over the same records in a loop (fix -j 1 / loop)")
     args = ap.parse_args(argv)
 
     args.dir.mkdir(parents=True, exist_ok=True)
@@ -285,6 +320,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"peak memory (largest of tree PSS and max single RSS): {peak:.0f} MB "
           f"(target < 300 MB: {'met' if peak < 300 else 'NOT met'}); tree RSS counts shared "
           f"pages once per process: {max(r.tree_rss_mb for r in runs):.0f} MB")
+    if args.loop and 1 in by_w:
+        for label, out in (("reading only", None),
+                           ("reading, writing JSONL.gz", args.dir / "loop-out.jsonl.gz")):
+            wall, cpu = loop_cpu(src, out)
+            ratio = cpu / by_w[1].cpu
+            print(f"clean() loop over the same records ({label}): {wall:.1f} s wall, "
+                  f"{cpu:.1f} CPU s; fix -j 1 / loop (CPU): {ratio:.3f} (target >= 0.95: "
+                  f"{'met' if ratio >= 0.95 else 'NOT met'})")
+            results["loop_cpu_write" if out else "loop_cpu"] = cpu
+            results["fix_vs_loop_write" if out else "fix_vs_loop"] = ratio
     print(f"load average after: {loadavg()}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str), "utf-8")

@@ -108,9 +108,16 @@ def test_a_worker_that_grew_empties_the_memos(monkeypatch: pytest.MonkeyPatch) -
     def worker(task: Any) -> Any:
         return task
 
+    def readings(*mb: float) -> None:  # resident memory before and after the chunk
+        it = iter(mb)
+        monkeypatch.setattr(corpus_run, "resident_mb", lambda: next(it))
+
     assert filled() > 0
-    monkeypatch.setattr(corpus_run, "resident_mb", lambda: corpus_run.MEMORY_TRIM_MB - 1.0)
+    top = corpus_run.MEMORY_TRIM_MB
+    readings(top - 20.0, top - 1.0)  # grew, but below the bar
     assert corpus_run.work_within_memory((worker, "x")) == "x" and filled() > 0
-    monkeypatch.setattr(corpus_run, "resident_mb", lambda: corpus_run.MEMORY_TRIM_MB + 1.0)
+    readings(top + 5.0, top + 5.0)  # above, but the chunk did not make it grow
+    assert corpus_run.work_within_memory((worker, "x")) == "x" and filled() > 0
+    readings(top - 1.0, top + 1.0)  # grew past the bar
     assert corpus_run.work_within_memory((worker, "x")) == "x" and filled() == 0
     assert textrepair.repair("ÄãºÃ") == "你好"
