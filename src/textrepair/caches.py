@@ -50,7 +50,8 @@ TABLES = (
     readings._ksx1001_hangul, readings._unigram_cost,
     bytemaps.single_byte_table, bytemaps.cp932_ibm_table, bytemaps.char_encoder,
     scan.suspect_regex, redecode._wide_ascii, lossy._tokenizer,
-    holes._gbk_pairs, holes._leads, holes._windows_unmapped, holes.completion,
+    holes._gbk_pairs, holes._pairs, holes._leads, holes._windows_unmapped, holes._cp932_unmapped,
+    holes.completion,
     lostchar._candidates, lostchar._traditional,
 )
 

@@ -47,6 +47,10 @@ Unit = tuple[Path, ...]
 #: survived (a reader that works like that is documented nowhere and shown
 #: by no real case; benchmarks/speed.py makes such damage).
 ASCII_KEPT_COST = 6.0
+#: The default character of Windows cp932 (``MultiByteToWideChar``).
+KATAKANA_DOT = "\u30fb"
+#: Prior cost of a ``・`` inside mojibake being a real katakana middle dot.
+LITERAL_DOT_COST = 4.0
 #: Prior cost of a ``?`` inside mojibake being a real question mark.
 LITERAL_QUESTION_COST = 4.0
 #: Prior cost of a ``?`` in UTF-8 read as cp1252 standing for one lost byte.
@@ -83,16 +87,24 @@ MYSQL_DROPPED = (*CP1252_UNDEFINED, 0xAD)
 def _gbk_pairs() -> bytes:
     """A 256x256 table: 1 where CPython's gbk decodes ``(lead, trail)`` to one
     character, 2 where only Windows cp936 does (its private-use areas), else 0."""
+    return _pairs("gbk")
+
+
+@functools.cache
+def _pairs(codec: str) -> bytes:
+    """A 256x256 table: 1 where CPython's ``codec`` decodes ``(lead, trail)``
+    to one character, 2 where only Windows cp936 does (gbk's private-use
+    areas), else 0."""
     table = bytearray(65536)
     for x in range(0x81, 0xFF):
         for y in range(0x40, 0xFF):
             try:
-                s = bytes((x, y)).decode("gbk")
+                s = bytes((x, y)).decode(codec)
             except UnicodeDecodeError:
                 s = ""
             if len(s) == 1:
                 table[x << 8 | y] = 1
-            elif _cp936_private(x, y):
+            elif codec == "gbk" and _cp936_private(x, y):
                 table[x << 8 | y] = 2
     return bytes(table)
 
@@ -104,10 +116,18 @@ def _cp936_private(x: int, y: int) -> bool:
 
 
 @functools.cache
-def _leads() -> tuple[int, ...]:
-    """GBK lead bytes that can occur in UTF-8 (continuation bytes and UTF-8 leads;
-    memoized: the hole models ask for them per mark)."""
+def _leads(codec: str = "gbk") -> tuple[int, ...]:
+    """Lead bytes of ``codec`` (gbk: 81-FE; cp932: 81-9F, E0-FC) that can
+    occur in UTF-8 (continuation bytes and UTF-8 leads; memoized: the hole
+    models ask for them per mark)."""
+    if codec == "cp932":
+        return tuple(x for x in (*range(0x81, 0xA0), *range(0xE0, 0xFD)) if x in _UTF8_BYTES)
     return tuple(x for x in range(0x81, 0xFF) if x in _UTF8_BYTES)
+
+
+#: Readers whose U+FFFD is CPython's (and WHATWG's, for a lead byte before an
+#: ASCII byte): one lead byte that did not pair with the byte after it.
+DBCS_REPLACING = frozenset({"gbk", "cp932"})  # (cp932/whatwg runs: mark by mark)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -126,6 +146,12 @@ def mark_unit(reader: str, mark: str, nxt: int, at_end: bool) -> Unit | None:
         if mark == "?":
             return _windows_question(nxt, at_end)
         return None
+    if reader == "cp932" and mark == REPLACEMENT:
+        return ((tuple((bytes((x,)), 0.0) for x in _bad_before(nxt, at_end, "cp932")),),)
+    if reader == "cp932/whatwg" and mark == REPLACEMENT:
+        return _whatwg_shift_jis_replacement(nxt, at_end)
+    if reader.startswith("cp932") and mark == KATAKANA_DOT:
+        return _cp932_windows_dot(at_end)
     if reader == "cp1252" and mark == REPLACEMENT:
         return (((tuple((bytes((b,)), 0.0) for b in CP1252_UNDEFINED)),),)
     if reader == "cp1252" and mark == "?":
@@ -135,18 +161,48 @@ def mark_unit(reader: str, mark: str, nxt: int, at_end: bool) -> Unit | None:
     return None
 
 
+def _whatwg_shift_jis_replacement(nxt: int, at_end: bool) -> Unit:
+    """U+FFFD under WHATWG Shift_JIS: a lead byte before an ASCII byte (which
+    is read again) or at the end, a lead byte and the non-ASCII byte after it
+    that it did not pair with (both consumed), or A0 alone."""
+    paths: list[Path] = [(_cp932_unmapped(),), (((b"\xa0", 0.0),),)]
+    if at_end or 0 <= nxt < 0x80:
+        paths.append((tuple((bytes((x,)), 0.0) for x in _bad_before(nxt, at_end, "cp932")),))
+    return tuple(paths)
+
+
+def _cp932_windows_dot(at_end: bool) -> Unit:
+    """``・`` under Windows cp932: its own bytes (a real katakana middle dot,
+    which Chinese text also uses for names), or a lead byte and the byte after
+    it that cp932 does not map (Windows shows one default character for both),
+    or a lone lead byte at the end."""
+    paths: list[Path] = [(((b"\x81\x45", LITERAL_DOT_COST),),), (_cp932_unmapped(),)]
+    if at_end:
+        paths.append((tuple((bytes((x,)), 0.0) for x in _leads("cp932")),))
+    return tuple(paths)
+
+
+@functools.cache
+def _cp932_unmapped() -> Segment:
+    """The pairs of UTF-8 bytes (both non-ASCII) that cp932 does not map."""
+    pairs = _pairs("cp932")
+    return tuple((bytes((x, y)), 0.0) for x in _leads("cp932") for y in range(0x80, 0xF5)
+                 if y in _UTF8_BYTES and not pairs[x << 8 | y])
+
+
 def _gbk_replacement(nxt: int, at_end: bool) -> Unit:
     """U+FFFD under GBK (CPython, Java, WHATWG): one byte -- 0x80, or a lead
     byte that does not pair with the next byte."""
     return ((tuple((bytes((x,)), 0.0) for x in _bad_before(nxt, at_end)),),)
 
 
-def _bad_before(nxt: int, at_end: bool) -> tuple[int, ...]:
-    """The bytes CPython's gbk turns into one U+FFFD before the byte ``nxt``
-    (-1: unknown): 0x80, and the lead bytes that do not pair with it."""
-    pairs = _gbk_pairs()
-    opts = [0x80]
-    for x in _leads():
+def _bad_before(nxt: int, at_end: bool, codec: str = "gbk") -> tuple[int, ...]:
+    """The bytes CPython's ``codec`` (gbk, cp932) turns into one U+FFFD
+    before the byte ``nxt`` (-1: unknown): the lead bytes that do not pair
+    with it, and (gbk) 0x80, which cp932 reads as U+0080."""
+    pairs = _pairs(codec)
+    opts = [0x80] if codec == "gbk" else []
+    for x in _leads(codec):
         if at_end or nxt < 0x40 or pairs[x << 8 | nxt] != 1:
             opts.append(x)
     return tuple(dict.fromkeys(opts))
@@ -169,11 +225,11 @@ def replacement_run(reader: str, count: int, nxt: int, at_end: bool) -> Unit | N
     byte that does not pair with the byte after it -- which, inside the run,
     is the next hole's byte (so 被 lost as 2 marks is E8 + A2 AB, and 肯's
     82 AF is ruled out: GBK would have read that pair)."""
-    if reader != "gbk" or count > MAX_JOINT_RUN:
+    if reader not in DBCS_REPLACING or count > MAX_JOINT_RUN:
         return None
-    pairs = _gbk_pairs()
-    tails = [bytes((x,)) for x in _bad_before(nxt, at_end)]
-    firsts = (0x80, *_leads())
+    pairs = _pairs(reader)
+    tails = [bytes((x,)) for x in _bad_before(nxt, at_end, reader)]
+    firsts = (0x80, *_leads()) if reader == "gbk" else _leads(reader)
     for _ in range(count - 1):
         # only the first MAX_RUN_FILLINGS are kept: stop building there (a
         # long run would otherwise cost 4096 x 120 candidates per mark)
@@ -281,5 +337,5 @@ _AFTER_SENTENCE_END = {"”": 3.0, "“": 5.5, "’": 5.0, "‘": 7.0, "」": 3.
 
 
 #: The memos of this module (:func:`textrepair.clear_caches` empties them).
-CACHES = (_gbk_pairs, _leads, _windows_unmapped, mark_unit, replacement_run, drop_units, completion,
-          fill_cost)
+CACHES = (_gbk_pairs, _pairs, _leads, _windows_unmapped, _cp932_unmapped, mark_unit,
+          replacement_run, drop_units, completion, fill_cost)

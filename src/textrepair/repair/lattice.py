@@ -30,6 +30,10 @@ WIDTH = 16
 #: States kept between the segments of one hole (the lost byte, then the
 #: ASCII byte a Windows ``?`` swallowed).
 SEGMENT_WIDTH = 4
+#: States kept after a hole item whose fillings are pairs (see :func:`_open_hole`).
+HOLE_WIDTH = 1024
+#: A hole item with more fillings of two bytes than this is an open hole.
+OPEN_HOLE_PAIRS = 64
 
 
 
@@ -320,7 +324,10 @@ def decode(items: Sequence[Item], left: int, right: str, at_end: bool,
             if budget is not None:
                 budget.remaining -= work
             return _partial(last), (last[0] if last else 0), index
-        states = _prune(new, WIDTH)
+        # after a hole whose fillings end inside a UTF-8 sequence (cp932's
+        # unmapped pairs: EF BC of ，), those states tie until the next bytes
+        # complete them: they are kept wider for one item
+        states = _prune(new, HOLE_WIDTH if _open_hole(item) else WIDTH)
         done = [v for (pending, _), v in states.items() if not pending]
         if done:
             last = (index + 1, min(done, key=_first))
@@ -337,6 +344,12 @@ def decode(items: Sequence[Item], left: int, right: str, at_end: bool,
     if best is None:
         return _partial(last), (last[0] if last else 0), len(items)
     return _reading(best[0], best[1]), len(items), -1
+
+
+def _open_hole(item: Item) -> bool:
+    """Is ``item`` a hole with many two-byte fillings (cp932's unmapped pairs)?"""
+    return isinstance(item, tuple) and not isinstance(item, bytes | Choice) and any(
+        len(seg) > OPEN_HOLE_PAIRS and len(seg[0][0]) == 2 for path in item for seg in path)
 
 
 def _first(v: _Value) -> float:

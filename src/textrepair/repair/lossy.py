@@ -45,11 +45,15 @@ from .scan import suspect_regex
 #: hole mark (the mark itself, resolved with its neighbours).
 Token = bytes | Choice | str
 
-#: Hole marks: U+FFFD, and ``?`` after a character that is not ASCII.
-_HOLE_MARK = re.compile("\ufffd|(?<=[^\x00-\x7f])\\?")
+#: Hole marks: U+FFFD, and ``?`` (or cp932's ``・``) after a character that is not ASCII.
+_HOLE_MARK = re.compile("\ufffd|(?<=[^\x00-\x7f])[?\u30fb]")
 
 #: The readers whose holes are modelled (docs/kinds.md, "Decoder families").
-HOLE_READERS = frozenset({"gbk", "cp1252", "latin-1"})
+HOLE_READERS = frozenset({"gbk", "cp1252", "latin-1", "cp932"})
+#: Readers whose hole may be the lead byte of a whole UTF-8 character: cp932
+#: maps few of the pairs a UTF-8 lead byte makes (EF BC of ，, after a whole
+#: 吧), where GBK maps nearly all of them.
+LEAD_HOLE_READERS = frozenset({"cp932", "cp932/whatwg"})
 #: Windows longer than this many tokens are cut at a piece boundary (the
 #: lattice is linear; this bounds what one candidate replaces).
 MAX_WINDOW = 2048
@@ -125,7 +129,13 @@ def lossy_candidates(text: str, layer: Layer,
     if layer.wrote != "utf-8" or layer.misread not in HOLE_READERS:
         return
     toks = tokens_for(text, layer)
-    reader = layer.misread
+    for reader in hole_readers(text, layer.misread):
+        yield from _lossy_runs(text, layer, toks, reader, budget)
+
+
+def _lossy_runs(text: str, layer: Layer, toks: list[Token | None], reader: str,
+                budget: Budget | None) -> Iterator[Candidate]:
+    """:func:`lossy_candidates` with the holes of ``reader``."""
     for i, j in runs(toks):
         if budget is not None and budget.remaining <= 0:
             return
@@ -142,13 +152,26 @@ def lossy_candidates(text: str, layer: Layer,
                 s2, e2, new = trim(text, s, e, reading.text)
                 if reading.filled:
                     yield Candidate(recovered(layer.kind), s2, e2, new,
-                                    f"encode({reader}) → decode(utf-8), lost bytes "
+                                    f"encode({layer.misread}) → decode(utf-8), lost bytes "
                                     "recovered by the language model", reading.evidence)
                 else:
                     yield Candidate(layer.kind, s2, e2, new,
-                                    f"encode({reader}) → decode(utf-8)", reading.evidence)
+                                    f"encode({layer.misread}) → decode(utf-8)", reading.evidence)
             if budget is not None and budget.remaining <= 0:
                 return
+
+
+def hole_readers(text: str, misread: str) -> tuple[str, ...]:
+    """The readers whose holes :mod:`~textrepair.repair.holes` models for
+    ``text``: ``misread``, and for cp932 also the WHATWG Shift_JIS decoder
+    (``cp932/whatwg``: its U+FFFD may stand for a lead byte and the byte after
+    it) unless the text shows CPython's or Windows' reading (both read A0 as
+    U+F8F0, which WHATWG makes U+FFFD).  The pairs that WHATWG's holes may be
+    cost a CPython text its search, so each reading is searched on its own and
+    the judge keeps the better."""
+    if misread == "cp932" and "\ufffd" in text and "\uf8f0" not in text:
+        return (misread, "cp932/whatwg")
+    return (misread,)
 
 
 #: A window whose lattice finds no reading is split at the piece where every
@@ -244,7 +267,7 @@ class _Run:
         self.kinds: list[str] = []
         self.gaps: dict[int, Segment] = {}
         for a, b in self.spans:
-            self.kinds.append(_piece(toks, a, b))
+            self.kinds.append(_piece(toks, a, b, reader))
         # dropped bytes are looked for only near a piece that is UTF-8 with
         # a CJK character in it, or holds a hole
         n = len(self.spans)
@@ -328,7 +351,7 @@ def _utf8_company(run: _Run, k: int, m: int) -> bool:
     return False
 
 
-def _piece(run: Sequence[Token], a: int, b: int) -> str:
+def _piece(run: Sequence[Token], a: int, b: int, reader: str = "gbk") -> str:
     """What ``run[a:b]`` is: "ok", "hole", "bad", or "maybe" (not UTF-8 as it
     is: dropped bytes may be put back, see :func:`_gap`)."""
     piece = run[a:b]
@@ -336,7 +359,7 @@ def _piece(run: Sequence[Token], a: int, b: int) -> str:
     if mark >= 0:
         head = b"".join([t.own if isinstance(t, Choice) else t for t in piece[:mark]
                          if not isinstance(t, str)])
-        if not _inside_sequence(head):
+        if not _inside_sequence(head) and reader not in LEAD_HOLE_READERS:
             return _BAD  # a hole after a whole character: nothing says bytes were lost
         return _HOLE if _valid_prefix(head) else _BAD
     combos = _combos(piece)
