@@ -237,7 +237,8 @@ def test_long_replacement_runs_are_filled_mark_by_mark() -> None:
 def test_utf8_read_as_cp932_with_lost_lead_bytes() -> None:
     # CPython's cp932 makes U+FFFD of a lead byte that does not pair (EF of ，
     # before BC): the hole is the lead byte of a whole character
-    text = "比方那亮亮堂堂的大瓦房吧，你二伯也有看见了的，可是看见了怎么样，是人家的，看见了也是白看。"
+    text = ("比方那亮亮堂堂的大瓦房吧，你二伯也有看见了的，"
+            "可是看见了怎么样，是人家的，看见了也是白看。")
     damaged = text.encode("utf-8").decode("cp932", errors="replace")
     assert "\ufffd" in damaged
     assert textrepair.repair(damaged) == text
