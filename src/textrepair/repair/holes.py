@@ -185,9 +185,7 @@ def _cp932_windows_dot(at_end: bool) -> Unit:
 @functools.cache
 def _cp932_unmapped() -> Segment:
     """The pairs of UTF-8 bytes (both non-ASCII) that cp932 does not map."""
-    pairs = _pairs("cp932")
-    return tuple((bytes((x, y)), 0.0) for x in _leads("cp932") for y in range(0x80, 0xF5)
-                 if y in _UTF8_BYTES and not pairs[x << 8 | y])
+    return _unmapped("cp932")
 
 
 def _gbk_replacement(nxt: int, at_end: bool) -> Unit:
@@ -262,8 +260,14 @@ def _windows_question(nxt: int, at_end: bool) -> Unit:
 def _windows_unmapped() -> Segment:
     """The pairs of UTF-8 bytes (both non-ASCII) that cp936 does not map,
     which Windows shows as one ``?``."""
-    pairs = _gbk_pairs()
-    return tuple((bytes((x, y)), 0.0) for x in _leads() for y in range(0x80, 0xF5)
+    return _unmapped("gbk")
+
+
+def _unmapped(codec: str) -> Segment:
+    """The pairs of UTF-8 bytes (both non-ASCII) that ``codec`` does not map
+    (gbk: not even to cp936's private use)."""
+    pairs = _pairs(codec)
+    return tuple((bytes((x, y)), 0.0) for x in _leads(codec) for y in range(0x80, 0xF5)
                  if y in _UTF8_BYTES and not pairs[x << 8 | y])
 
 
