@@ -129,16 +129,19 @@ def lossy_candidates(text: str, layer: Layer,
     if layer.wrote != "utf-8" or layer.misread not in HOLE_READERS:
         return
     toks = tokens_for(text, layer)
-    for reader in hole_readers(text, layer.misread):
-        yield from _lossy_runs(text, layer, toks, reader, budget)
+    for k, reader in enumerate(hole_readers(text, layer.misread)):
+        yield from _lossy_runs(text, layer, toks, reader, budget, again=k > 0)
 
 
 def _lossy_runs(text: str, layer: Layer, toks: list[Token | None], reader: str,
-                budget: Budget | None) -> Iterator[Candidate]:
-    """:func:`lossy_candidates` with the holes of ``reader``."""
+                budget: Budget | None, again: bool = False) -> Iterator[Candidate]:
+    """:func:`lossy_candidates` with the holes of ``reader``; ``again``: a
+    second reader, whose U+FFFD alone differs (runs without one are skipped)."""
     for i, j in runs(toks):
         if budget is not None and budget.remaining <= 0:
             return
+        if again and REPLACEMENT not in text[i:j]:
+            continue  # the first reader's search was this one
         if j - i < 2 or all(isinstance(t, bytes) and t.isascii() for t in toks[i:j]):
             continue  # no UTF-8 sequence fits in one token of a double-byte reading
         run = _Run([t for t in toks[i:j] if t is not None], text[i:j], reader, j == len(text),
@@ -351,7 +354,7 @@ def _utf8_company(run: _Run, k: int, m: int) -> bool:
     return False
 
 
-def _piece(run: Sequence[Token], a: int, b: int, reader: str = "gbk") -> str:
+def _piece(run: Sequence[Token], a: int, b: int, reader: str) -> str:
     """What ``run[a:b]`` is: "ok", "hole", "bad", or "maybe" (not UTF-8 as it
     is: dropped bytes may be put back, see :func:`_gap`)."""
     piece = run[a:b]
