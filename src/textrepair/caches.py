@@ -27,13 +27,14 @@ from .repair import (
     pipeline,
     redecode,
     scan,
+    typography,
 )
 
 #: Every memo of the package, module by module along the stages.
 MEMOS = (
     *tables.CACHES, *ngram.CACHES, *score.CACHES, *pinyin.CACHES, *readings.CACHES,
     *bytemaps.CACHES, *scan.CACHES, *redecode.CACHES, *holes.CACHES, *lattice.CACHES, *lossy.CACHES,
-    *lostchar.CACHES,
+    *lostchar.CACHES, *typography.CACHES,
     *dbcs.CACHES, *misalign.CACHES, *converter.CACHES, *judge.CACHES, *pipeline.CACHES,
     *opencc_adapter.CACHES, *zhe.CACHES, *api.CACHES,
 )
@@ -52,7 +53,7 @@ TABLES = (
     scan.suspect_regex, redecode._wide_ascii, lossy._tokenizer,
     holes._gbk_pairs, holes._pairs, holes._leads, holes._windows_unmapped, holes._cp932_unmapped,
     holes.completion,
-    lostchar._candidates, lostchar._traditional,
+    lostchar._candidates, lostchar._traditional, typography._table,
 )
 
 

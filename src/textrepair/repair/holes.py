@@ -109,6 +109,11 @@ def _pairs(codec: str) -> bytes:
     return bytes(table)
 
 
+def pair_table(codec: str) -> bytes:
+    """:func:`_pairs` of ``codec`` (``gbk``, ``cp932``), for other modules."""
+    return _pairs(codec)
+
+
 def _cp936_private(x: int, y: int) -> bool:
     """cp936's end-user-defined areas (decoded to private use by Windows)."""
     return ((0xAA <= x <= 0xAF or 0xF8 <= x <= 0xFE) and 0xA1 <= y <= 0xFE) or \

@@ -34,6 +34,7 @@ from .misalign import misaligned_findings
 from .redecode import redecode, redecode_whole, swap_extension, wide_candidates
 from .residue import withdraw
 from .scan import Region, suspect_regex, suspicious_windows
+from .typography import typography_candidates
 
 #: Passes over the text; each pass must lower the cost, so this is a bound,
 #: not a target.
@@ -133,6 +134,8 @@ _CHECKED = MappingProxyType({
     if k.name.split("+")[0].removesuffix("_lossy") in LAYER_OF and k.name != "utf16_as_ascii"})
 #: ASCII read as UTF-16: searched over whole lines (see redecode.wide_candidates).
 _WIDE = LAYER_OF["utf16_as_ascii"]
+#: UTF-8 read as GBK: the layer of isolated typographic marks (typography.py).
+_TYPOGRAPHY = LAYER_OF["utf8_as_gbk"]
 #: Double-byte writers whose lost lead bytes are searched (Big5 read as GBK).
 _HOLE_LAYERS = tuple(k.layer for k in BASE_KINDS if k.layer and k.lost_bytes == "lead")
 
@@ -171,6 +174,10 @@ def repair_pass(text: str, cfg: Config, budget: Budget | None = None,
                 if j is not None:
                     judged.append(j)
     if "\ufffd" in text or "?" in text:
+        # a typographic mark that lost its last byte between ASCII neighbours
+        # (鈥? for ”): decided by its own table and margin
+        for c in typography_candidates(text, _TYPOGRAPHY):
+            judged.append(Judged(c, score(text[c.start:c.end]), score(c.after)))
         # whole lost characters: the model's choice, when it is sure, needs
         # no further margin (lostchar.LOST_MARGIN is the margin)
         for c in lost_candidates(text):

@@ -269,6 +269,10 @@ def suspicious_windows(text: str, lone: bool = False) -> Iterator[Region]:
     n = len(text)
     cur: list[Any] | None = None
     single = [_lone(text, p, q, classes, count) for p, q, classes, count in clusters]
+    # a lead-pair character alone (鈥 of 鈥攔 for —r): the character that
+    # continues its UTF-8 sequence is part of the core, however common it is
+    clusters = [(p, q + 1, classes, count) if count == 1 and utf8_start(text, p, q)
+                else (p, q, classes, count) for p, q, classes, count in clusters]
     # a text with a dense cluster is damaged: look at its single hits too
     lone = lone or any(c[3] >= LONE_TRIGGER for c in clusters)
     for (p, q, classes, _), alone in zip(clusters, single, strict=True):

@@ -1,0 +1,216 @@
+"""Isolated mojibake in English or code: a typographic mark that lost a byte.
+
+UTF-8 ``”`` (E2 80 9D) read as GBK is ``鈥`` (E2 80) and a lead byte 9D that
+the space after it does not complete: Python and WHATWG write ``鈥�`` (the
+space survives), Windows ``鈥?`` (the space is swallowed: ``鈥?for``).  The
+marks English text uses end in a lead byte before every space, digit and
+sign, so this is the most common damage in real commit histories -- and the
+lattice of :mod:`~textrepair.repair.lossy` cannot judge it: its Chinese
+language model prices every ASCII neighbour as one class, and so it reads
+``鈥?`` as U+2001 (an em quad) or ``’`` where ``”`` closes a quotation.
+
+Here each such cluster -- a hole mark after the GBK reading of an unfinished
+UTF-8 sequence, with ASCII (or nothing) on both sides -- is filled with each
+byte string the reader's hole model (:func:`~textrepair.repair.holes.mark_unit`)
+allows; the readings that complete a typographic mark are scored with a table
+of those marks in English prose (``data/typography.tsv``, counts by the class
+of the neighbour before and after and by whether a quotation is open on the
+line; ``scripts/build_typography.py``), plus the filling's prior; the best
+is proposed only when it beats the next by :data:`MARGIN`.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
+
+from .bytemaps import encode_char, encode_text
+from .candidate import Candidate
+from .holes import INPUT_ENDED, mark_unit, pair_table
+from .kinds import Layer, recovered
+
+#: A hole mark after a character that is not ASCII.
+_MARK = re.compile("(?<=[^\x00-\x7f])[?\ufffd]")
+#: Additive smoothing of the (before, open, mark, after) counts.
+ALPHA = 0.5
+#: A reading is proposed when it costs this many nats less than the next
+#: best.  Train split of benchmarks/accuracy.py's isolated_in_english and
+#: isolated_in_code rows, 150 per row (600 records): 0.3 and 0.5 give 534
+#: exact, 53 unchanged, 13 wrong; 0.75 and 1.0 give 443 exact, 144
+#: unchanged, the same 13 wrong (— against a spaced – is 0.63 nats apart).
+MARGIN = 0.5
+#: What may follow a mark (scripts/build_typography.py): five classes, and
+#: each ASCII sign for itself.
+_AFTER_KEYS = 5 + sum(1 for c in range(0x21, 0x7F) if not chr(c).isalnum())
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    context: Mapping[tuple[str, str, str, str], int]
+    """Count of each (before, open quotation, mark, after)."""
+    given: Mapping[tuple[str, str], int]
+    """Count of each (before, open quotation)."""
+    marks: frozenset[str]
+
+
+@functools.cache
+def _table() -> _Table:
+    """Load ``data/typography.tsv`` (once per process)."""
+    ctx: dict[tuple[str, str, str, str], int] = {}
+    given: dict[tuple[str, str], int] = {}
+    ref = resources.files("textrepair") / "data" / "typography.tsv"
+    for line in ref.read_text("utf-8").splitlines():
+        b, m, a, q, n = line.split("\t")
+        ctx[(b, q, m, a)] = int(n)
+        given[(b, q)] = given.get((b, q), 0) + int(n)
+    return _Table(MappingProxyType(ctx), MappingProxyType(given),
+                  frozenset(m for _, _, m, _ in ctx))
+
+
+def char_class(ch: str | None, after: bool = False) -> str:
+    """The class of a neighbour (None: the end of the text); after a mark,
+    an ASCII sign stands for itself (as in scripts/build_typography.py)."""
+    if ch is None or ch in "\n\r":
+        return "$" if after else "^"
+    if ch.isascii():
+        if ch.isalpha() or ch.isdigit() or ch in " \t":
+            return "a" if ch.isalpha() else "0" if ch.isdigit() else " "
+        return ch if after else "p"
+    return "x"
+
+
+def open_quote(line_before: str) -> str:
+    """``d`` if a “ is open in ``line_before``, else ``s`` if a ‘ is, else ``-``."""
+    if line_before.count("“") > line_before.count("”"):
+        return "d"
+    if line_before.count("‘") > line_before.count("’") - len(re.findall(r"\w’\w", line_before)):
+        return "s"
+    return "-"
+
+
+def mark_cost(before: str, mark: str, after: str, quote: str) -> float | None:
+    """-ln P(mark, after | before, quote), additively smoothed; None for a
+    mark English prose does not use (a hole never stands for an em quad)."""
+    t = _table()
+    if mark not in t.marks:
+        return None
+    cells = len(t.marks) * _AFTER_KEYS
+    return -math.log((t.context.get((before, quote, mark, after), 0) + ALPHA)
+                     / (t.given.get((before, quote), 0) + ALPHA * cells))
+
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    text: str
+    cost: float
+
+
+def typography_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
+    """Repairs of typographic marks that lost a byte between ASCII neighbours."""
+    if layer.wrote != "utf-8" or layer.misread != "gbk":
+        return
+    for m in _MARK.finditer(text):
+        c = _candidate(text, m.start(), layer)
+        if c is not None:
+            yield c
+
+
+def _head(text: str, k: int, codec: str) -> tuple[int, bytes] | None:
+    """Where the cluster before the mark at ``k`` starts and its bytes: back
+    to the character whose first byte starts a UTF-8 sequence (at most 3)."""
+    parts: list[bytes] = []
+    for s in range(k - 1, max(-1, k - 4), -1):
+        b = encode_char(text[s], codec)
+        if b is None or text[s] in "?\ufffd":
+            return None
+        parts.append(b)
+        if b[0] < 0x80 or b[0] >= 0xC0:
+            return s, b"".join(reversed(parts))
+    return None
+
+
+def _candidate(text: str, k: int, layer: Layer) -> Candidate | None:
+    found = _head(text, k, layer.misread)
+    if found is None:
+        return None
+    s, head = found
+    if (s > 0 and not text[s - 1].isascii()) or (k + 1 < len(text)
+                                                 and not text[k + 1].isascii()):
+        return None  # Chinese context: the lattice's
+    try:
+        head.decode("utf-8")
+        return None  # the cluster is whole: the mark after it is another matter
+    except UnicodeDecodeError as err:
+        if err.reason != "unexpected end of data":
+            return None
+        done = head[:err.start].decode("utf-8")
+    at_end = k + 1 == len(text)
+    # at the end of the text the reader's input ended: a Windows ? swallowed nothing
+    nxt = INPUT_ENDED if at_end else ord(text[k + 1])
+    unit = mark_unit(layer.misread, text[k], nxt, at_end)
+    if unit is None:
+        return None
+    line_start = text.rfind("\n", 0, s) + 1
+    options = _options(text, s, k, head, done, unit, _as_written(text[line_start:s]))
+    if not options:
+        return None
+    options.sort(key=lambda o: o.cost)
+    best = options[0]
+    second = next((o for o in options[1:] if o.text != best.text), None)
+    if second is not None and second.cost - best.cost < MARGIN:
+        return None
+    detail = ", ".join(f"{o.text!r} {o.cost:.2f}" for o in options[:3])
+    return Candidate(recovered(layer.kind), s, k + 1, best.text,
+                     f"encode({layer.misread}) → decode(utf-8), the lost byte of a typographic "
+                     f"mark between ASCII neighbours (typography table, margin {MARGIN}): "
+                     f"{detail}")
+
+
+def _as_written(line: str) -> str:
+    """``line`` re-decoded as UTF-8 where it is GBK-read mojibake (so that a
+    “ still shown as 鈥渆 counts as open); the line itself where it is not."""
+    data = encode_text(line, "gbk")
+    return line if data is None else data.decode("utf-8", errors="replace")
+
+
+def _options(text: str, s: int, k: int, head: bytes, done: str,
+             unit: tuple[tuple[tuple[tuple[bytes, float], ...], ...], ...],
+             line_before: str) -> list[_Option]:
+    """Every reading of the cluster the unit's fillings allow that completes
+    one typographic mark (the cheapest per text)."""
+    before = char_class(done[-1] if done else text[s - 1] if s else None)
+    pairs = pair_table("gbk")
+    quote = open_quote(line_before + done)
+    follow = text[k + 1] if k + 1 < len(text) else None
+    best: dict[str, float] = {}
+    for path in unit:
+        for parts in itertools.product(*path):
+            data = head + b"".join(p for p, _ in parts)
+            try:
+                out = data.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            rest = out[len(done):]
+            if not rest or not rest[1:].isascii():
+                continue
+            if len(rest) == 1 and follow is not None and data[-1] >= 0x81 \
+                    and pairs[data[-1] << 8 | ord(follow)] == 1:
+                continue  # the lead byte would have paired with the ASCII byte after it
+            after = char_class(rest[1] if len(rest) > 1 else follow, after=True)
+            cost = mark_cost(before, rest[0], after, quote)
+            if cost is None:
+                continue
+            cost += sum(c for _, c in parts)
+            if cost < best.get(out, math.inf):
+                best[out] = cost
+    return [_Option(t, c) for t, c in best.items()]
+
+
+#: The memos of this module (:func:`textrepair.clear_caches` empties them).
+CACHES = (_table,)
