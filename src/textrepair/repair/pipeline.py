@@ -176,7 +176,7 @@ def repair_pass(text: str, cfg: Config, budget: Budget | None = None,
     if "\ufffd" in text or "?" in text:
         # a typographic mark that lost its last byte between ASCII neighbours
         # (鈥? for ”): decided by its own table and margin
-        for c in typography_candidates(text, _TYPOGRAPHY):
+        for c in typography_candidates(text, _TYPOGRAPHY, budget):
             judged.append(Judged(c, score(text[c.start:c.end]), score(c.after)))
         # whole lost characters: the model's choice, when it is sure, needs
         # no further margin (lostchar.LOST_MARGIN is the margin)

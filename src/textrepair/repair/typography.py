@@ -34,6 +34,7 @@ from .bytemaps import encode_char, encode_text
 from .candidate import Candidate
 from .holes import INPUT_ENDED, mark_unit, pair_table
 from .kinds import Layer, recovered
+from .lattice import Budget
 
 #: A hole mark after a character that is not ASCII.
 _MARK = re.compile("(?<=[^\x00-\x7f])[?\ufffd]")
@@ -105,18 +106,21 @@ def mark_cost(before: str, mark: str, after: str, quote: str) -> float | None:
                      / (t.given.get((before, quote), 0) + ALPHA * cells))
 
 
-@dataclass(frozen=True, slots=True)
-class _Option:
-    text: str
-    cost: float
+#: Characters of the line before a cluster looked at for an open quotation.
+LINE_REACH = 400
 
 
-def typography_candidates(text: str, layer: Layer) -> Iterator[Candidate]:
-    """Repairs of typographic marks that lost a byte between ASCII neighbours."""
+def typography_candidates(text: str, layer: Layer,
+                          budget: Budget | None = None) -> Iterator[Candidate]:
+    """Repairs of typographic marks that lost a byte between ASCII neighbours
+    (each cluster's fillings are charged to ``budget``; once it is spent the
+    rest are left as they are)."""
     if layer.wrote != "utf-8" or layer.misread != "gbk":
         return
     for m in _MARK.finditer(text):
-        c = _candidate(text, m.start(), layer)
+        if budget is not None and budget.remaining <= 0:
+            return
+        c = _candidate(text, m.start(), layer, budget)
         if c is not None:
             yield c
 
@@ -135,7 +139,7 @@ def _head(text: str, k: int, codec: str) -> tuple[int, bytes] | None:
     return None
 
 
-def _candidate(text: str, k: int, layer: Layer) -> Candidate | None:
+def _candidate(text: str, k: int, layer: Layer, budget: Budget | None) -> Candidate | None:
     found = _head(text, k, layer.misread)
     if found is None:
         return None
@@ -153,20 +157,19 @@ def _candidate(text: str, k: int, layer: Layer) -> Candidate | None:
     at_end = k + 1 == len(text)
     # at the end of the text the reader's input ended: a Windows ? swallowed nothing
     nxt = INPUT_ENDED if at_end else ord(text[k + 1])
-    unit = mark_unit(layer.misread, text[k], nxt, at_end)
-    if unit is None:
+    line_start = max(text.rfind("\n", 0, s) + 1, s - LINE_REACH)
+    before = char_class(done[-1] if done else text[s - 1] if s else None)
+    quote = open_quote(_as_written(text[line_start:s]) + done)
+    ranked, work = _ranked(layer.misread, head, len(done), text[k], nxt, at_end, before, quote)
+    if budget is not None:
+        budget.remaining -= work
+    if not ranked:
         return None
-    line_start = text.rfind("\n", 0, s) + 1
-    options = _options(text, s, k, head, done, unit, _as_written(text[line_start:s]))
-    if not options:
+    best = ranked[0]
+    if len(ranked) > 1 and ranked[1][1] - best[1] < MARGIN:
         return None
-    options.sort(key=lambda o: o.cost)
-    best = options[0]
-    second = next((o for o in options[1:] if o.text != best.text), None)
-    if second is not None and second.cost - best.cost < MARGIN:
-        return None
-    detail = ", ".join(f"{o.text!r} {o.cost:.2f}" for o in options[:3])
-    return Candidate(recovered(layer.kind), s, k + 1, best.text,
+    detail = ", ".join(f"{t!r} {c:.2f}" for t, c in ranked[:3])
+    return Candidate(recovered(layer.kind), s, k + 1, done + best[0],
                      f"encode({layer.misread}) → decode(utf-8), the lost byte of a typographic "
                      f"mark between ASCII neighbours (typography table, margin {MARGIN}): "
                      f"{detail}")
@@ -179,38 +182,49 @@ def _as_written(line: str) -> str:
     return line if data is None else data.decode("utf-8", errors="replace")
 
 
-def _options(text: str, s: int, k: int, head: bytes, done: str,
-             unit: tuple[tuple[tuple[tuple[bytes, float], ...], ...], ...],
-             line_before: str) -> list[_Option]:
-    """Every reading of the cluster the unit's fillings allow that completes
-    one typographic mark (the cheapest per text)."""
-    before = char_class(done[-1] if done else text[s - 1] if s else None)
+@functools.lru_cache(maxsize=1 << 14)
+def _ranked(reader: str, head: bytes, done: int, mark: str, nxt: int, at_end: bool,
+            before: str, quote: str) -> tuple[tuple[tuple[str, float], ...], int]:
+    """The readings of a cluster (what follows its first ``done`` decoded
+    characters) that complete one typographic mark, cheapest first (one per
+    text), and the fillings tried (memoized: pure)."""
+    unit = mark_unit(reader, mark, nxt, at_end)
+    if unit is None:
+        return (), 1
     pairs = pair_table("gbk")
-    quote = open_quote(line_before + done)
-    follow = text[k + 1] if k + 1 < len(text) else None
+    follow = chr(nxt) if nxt >= 0 else None
     best: dict[str, float] = {}
+    work = 0
     for path in unit:
-        for parts in itertools.product(*path):
-            data = head + b"".join(p for p, _ in parts)
+        # the first segment must complete a mark English prose uses
+        firsts: list[tuple[str, bytes, float]] = []
+        for data, prior in path[0]:
+            work += 1
             try:
-                out = data.decode("utf-8")
+                out = (head + data).decode("utf-8")[done:]
             except UnicodeDecodeError:
                 continue
-            rest = out[len(done):]
-            if not rest or not rest[1:].isascii():
-                continue
-            if len(rest) == 1 and follow is not None and data[-1] >= 0x81 \
-                    and pairs[data[-1] << 8 | ord(follow)] == 1:
-                continue  # the lead byte would have paired with the ASCII byte after it
-            after = char_class(rest[1] if len(rest) > 1 else follow, after=True)
-            cost = mark_cost(before, rest[0], after, quote)
-            if cost is None:
-                continue
-            cost += sum(c for _, c in parts)
-            if cost < best.get(out, math.inf):
-                best[out] = cost
-    return [_Option(t, c) for t, c in best.items()]
+            if len(out) == 1 and mark_cost("a", out, " ", "-") is not None:
+                firsts.append((out, data, prior))
+        for out, data, prior in firsts:
+            for parts in itertools.product(*path[1:]):
+                work += 1
+                extra = b"".join(p for p, _ in parts)
+                if not extra.isascii():
+                    continue
+                rest = out + extra.decode("ascii")
+                if not extra and follow is not None and data[-1] >= 0x81 \
+                        and pairs[data[-1] << 8 | nxt] == 1:
+                    continue  # the lead byte would have paired with the ASCII byte after it
+                after = char_class(rest[1] if len(rest) > 1 else follow, after=True)
+                cost = mark_cost(before, out, after, quote)
+                if cost is None:
+                    continue
+                cost += prior + sum(c for _, c in parts)
+                if cost < best.get(rest, math.inf):
+                    best[rest] = cost
+    return tuple(sorted(best.items(), key=lambda kv: kv[1])), work
 
 
 #: The memos of this module (:func:`textrepair.clear_caches` empties them).
-CACHES = (_table,)
+CACHES = (_table, _ranked)
