@@ -38,28 +38,11 @@ import re
 import sys
 from pathlib import Path
 
+# the classes and the quotation test are the ones repair/typography.py looks up
+from textrepair.repair.typography import char_class, open_quote
+
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "src" / "textrepair" / "data"
 MARKS = re.compile("[\u2010-\u203a]")
-
-
-def char_class(ch: str, after: bool = False) -> str:
-    """The class of a neighbour of a mark (see the module docstring)."""
-    if ch in "\n\r":
-        return "$"
-    if ch.isascii():
-        if ch.isalpha() or ch.isdigit() or ch in " \t":
-            return "a" if ch.isalpha() else "0" if ch.isdigit() else " "
-        return ch if after else "p"
-    return "x"
-
-
-def open_quote(line_before: str) -> str:
-    """``d`` if a “ is open in ``line_before``, else ``s`` if a ‘ is, else ``-``."""
-    if line_before.count("“") > line_before.count("”"):
-        return "d"
-    if line_before.count("‘") > line_before.count("’") - len(re.findall(r"\w’\w", line_before)):
-        return "s"
-    return "-"
 
 
 def count(texts: list[str]) -> collections.Counter[tuple[str, str, str, str]]:
