@@ -95,12 +95,17 @@ def open_quote(line_before: str) -> str:
     return "-"
 
 
+def is_mark(ch: str) -> bool:
+    """Is ``ch`` a mark of the table (one English prose uses)?"""
+    return ch in _table().marks
+
+
 def mark_cost(before: str, mark: str, after: str, quote: str) -> float | None:
     """-ln P(mark, after | before, quote), additively smoothed; None for a
     mark English prose does not use (a hole never stands for an em quad)."""
-    t = _table()
-    if mark not in t.marks:
+    if not is_mark(mark):
         return None
+    t = _table()
     cells = len(t.marks) * _AFTER_KEYS
     return -math.log((t.context.get((before, quote, mark, after), 0) + ALPHA)
                      / (t.given.get((before, quote), 0) + ALPHA * cells))
@@ -191,7 +196,7 @@ def _ranked(reader: str, head: bytes, done: int, mark: str, nxt: int, at_end: bo
     unit = mark_unit(reader, mark, nxt, at_end)
     if unit is None:
         return (), 1
-    pairs = pair_table("gbk")
+    pairs = pair_table(reader)
     follow = chr(nxt) if nxt >= 0 else None
     best: dict[str, float] = {}
     work = 0
@@ -204,7 +209,7 @@ def _ranked(reader: str, head: bytes, done: int, mark: str, nxt: int, at_end: bo
                 out = (head + data).decode("utf-8")[done:]
             except UnicodeDecodeError:
                 continue
-            if len(out) == 1 and mark_cost("a", out, " ", "-") is not None:
+            if len(out) == 1 and is_mark(out):
                 firsts.append((out, data, prior))
         for out, data, prior in firsts:
             for parts in itertools.product(*path[1:]):
