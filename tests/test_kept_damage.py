@@ -82,3 +82,34 @@ def test_real_cases_keep_their_unrepaired_damage() -> None:
             n, c, _, _ = spans_kept(text)
             total, changed = total + n, changed + c
     assert changed == 0
+
+
+def test_searched_flag_matches_a_fresh_search() -> None:
+    """``repair_searched`` says the text was searched and nothing judged only
+    when ``findings`` would find the same without its own repair pass: on
+    traditional text with rare characters (the common case of clean()'s
+    damage check), on text with holes and on a page whose search the budget
+    cuts (the flag must then be False)."""
+    from textrepair.repair import lattice
+    from textrepair.repair.pipeline import findings, repair_searched
+
+    texts = ["裏面的東西，錄音時唔好講嘢。", "誤用的\ufffd況，鐢ㄦ埛登录",
+             "國務院外辦主任在北京會見了他們。", "鈥攖he 鈥? here", "clean ascii text"]
+    flagged = 0
+    for text in texts:
+        out, steps, searched = repair_searched(text, CFG)
+        if searched:
+            flagged += 1
+            assert out == text and steps == []
+            assert findings(text, CFG, searched=True) == findings(text, CFG)
+    assert flagged >= 2
+    # 一个 read by CPython's gbk: only the lost-byte lattice repairs it, and
+    # with no budget its search is cut (an unbudgeted findings() finds it)
+    holed = "今天天气很好，涓\ufffd涓\ufffd我们去公园。"
+    old = lattice.BUDGET_BASE, lattice.BUDGET_PER_CHAR
+    try:
+        lattice.BUDGET_BASE, lattice.BUDGET_PER_CHAR = 0, 0
+        _, steps, searched = repair_searched(holed, CFG)
+        assert steps == [] and not searched
+    finally:
+        lattice.BUDGET_BASE, lattice.BUDGET_PER_CHAR = old

@@ -19,7 +19,7 @@ from .decode.decoding import decode, decode_explained
 from .explain import Explained, Finding, Step
 from .normalize.rules import Normalized, normalize_text
 from .repair.lostchar import lost_findings
-from .repair.pipeline import findings, repair_text
+from .repair.pipeline import findings, repair_searched
 from .repair.scan import suspect_regex
 
 __all__ = ["Counted", "Repairer", "clean", "decode", "decode_explained", "detect", "explain",
@@ -58,18 +58,21 @@ def _kept(finding: Finding, start: int, end: int) -> Finding:
 _NORMALIZED_KINDS = frozenset({"pinyin_injection"})
 
 
-def _normalized(text: str, cfg: Config, explain: bool) -> tuple[Normalized, tuple[Finding, ...]]:
+def _normalized(text: str, cfg: Config, explain: bool, searched: bool = False
+                ) -> tuple[Normalized, tuple[Finding, ...]]:
     """Normalize the repaired ``text``, leaving alone every span ``detect()``
     reports as damage in it (so ``detect(clean(x))`` still finds it and a
     later version can still repair it).
 
     Damage is looked for only when normalizing changes something and the text
-    has a suspicious character (``findings`` returns at once otherwise).
+    has a suspicious character (``findings`` returns at once otherwise);
+    ``searched``: the repair stage searched ``text`` and judged nothing, so
+    ``findings`` skips its repair pass (see ``repair_searched``).
     """
     out = normalize_text(text, cfg, explain)
     if out.text == text:
         return out, ()
-    damage = sorted((f for f in findings(text, cfg) if f.kind not in _NORMALIZED_KINDS
+    damage = sorted((f for f in findings(text, cfg, searched) if f.kind not in _NORMALIZED_KINDS
                      or not cfg.remove_pinyin), key=lambda f: (f.start, f.end))
     if not damage:
         return out, ()
@@ -80,24 +83,25 @@ def _normalized(text: str, cfg: Config, explain: bool) -> tuple[Normalized, tupl
 def _run_once(text: str, cfg: Config, explain: bool) -> Explained:
     steps: list[Step] = []
     out = text
+    searched = False
     if cfg.repair:
-        out, s = repair_text(out, cfg)
+        out, s, searched = repair_searched(out, cfg)
         steps += s
     holes: tuple[Finding, ...] = ()
     if explain and cfg.repair:  # holes left as they are, with their candidates
         holes = tuple(lost_findings(out))
     if not cfg.normalize:
         return Explained(original=text, text=out, steps=tuple(steps), findings=holes)
-    norm, kept = _normalized(out, cfg, explain)
+    norm, kept = _normalized(out, cfg, explain, searched)
     return Explained(original=text, text=norm.text, steps=(*steps, *norm.steps), findings=kept)
 
 
 def _counted_once(text: str, cfg: Config) -> Counted:
-    out, steps = repair_text(text, cfg) if cfg.repair else (text, [])
+    out, steps, searched = repair_searched(text, cfg) if cfg.repair else (text, [], False)
     counts = Counter(st.kind for st in steps)
     kept: tuple[Finding, ...] = ()
     if cfg.normalize:
-        norm, kept = _normalized(out, cfg, False)
+        norm, kept = _normalized(out, cfg, False, searched)
         out = norm.text
         counts.update(norm.counts)
     return Counted(original=text, text=out, findings=kept, kinds=tuple(counts.items()),

@@ -207,15 +207,23 @@ def to_step(j: Judged) -> Step:
 _HAN_CHAR = re.compile(f"[{HAN_URO}]")
 
 
-def _repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
+def _repair_text(text: str, cfg: Config) -> tuple[str, list[Step], bool]:
+    """The repair passes; also whether the first pass judged nothing with its
+    search budget never spent (then :func:`findings`' own pass over the same
+    text would judge nothing either: see :func:`repair_searched`)."""
     if not cfg.repair or not _suspect(text):
-        return text, []
+        return text, [], False
     original = text
     all_steps: list[Step] = []
     budget = Budget(len(text))
+    searched = False
     for i in range(MAX_PASSES):
         chosen = repair_pass(text, cfg, budget, lone=i > 0)
         if not chosen:
+            # a search cut by the budget leaves it below zero (lattice.decode
+            # charges the work that passed the limit; the other searches stop
+            # at <= 0), and below MAX_WORK an unbudgeted search is the same
+            searched = i == 0 and budget.remaining > 0
             break
         edits = [_with_before(text, to_step(j)) for j in chosen]
         text, steps = apply_edits(text, edits)
@@ -227,11 +235,22 @@ def _repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
     if latin is not None:
         text, steps = apply_edits(text, [_with_before(text, to_step(latin))])
         all_steps.extend(steps)
-    return text, all_steps
+    return text, all_steps, searched and not all_steps
 
 
 def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
-    """Repair ``text``; return the new text and the steps, in replayable order.
+    """Repair ``text``; return the new text and the steps, in replayable order
+    (:func:`repair_searched` without its flag)."""
+    out, steps, _ = repair_searched(text, cfg)
+    return out, steps
+
+
+def repair_searched(text: str, cfg: Config) -> tuple[str, list[Step], bool]:
+    """Repair ``text``; return the new text, the steps, in replayable order,
+    and whether the text came back unchanged from a full search that judged
+    nothing (so that ``findings(text, cfg, searched=True)`` need not search
+    it again: clean() asks for the damage to keep in every text that
+    normalizing changes).
 
     A text without any Han character is also repaired with ftfy's fix first
     (ftfy knows Latin, Cyrillic and Hebrew mojibake; a GBK reading of UTF-8
@@ -239,27 +258,27 @@ def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
     one the language model prefers is kept.
     """
     if not cfg.repair or not _suspect(text):
-        return text, []  # the fast path: nothing suspicious (most of a corpus)
-    ours, steps = _repair_text(text, cfg)
+        return text, [], False  # the fast path: nothing suspicious (most of a corpus)
+    ours, steps, searched = _repair_text(text, cfg)
     if not cfg.use_ftfy or _HAN_CHAR.search(text):
-        return ours, steps
+        return ours, steps, searched
     first = ftfy_domain(text, cfg)
     if first is None:
-        return ours, steps
+        return ours, steps, searched
     mid, pre = apply_edits(text, [_with_before(text, to_step(first))])
-    theirs, more = _repair_text(mid, cfg)
+    theirs, more, _ = _repair_text(mid, cfg)
     # only a non-Chinese answer from ftfy can win here: GBK read as Latin-1 is
     # Han-free too, and there ftfy's partial UTF-8 readings (Î½ → ν) are wrong;
     # in ftfy's domain its badness decides first, and between two Han-free
     # answers it decides alone (the model knows no European language: it
     # prefers "à s" to "às")
     if any(is_han(c) for c in theirs):
-        return ours, steps
+        return ours, steps, searched
     bad_theirs, bad_ours = ftfy_badness(theirs), ftfy_badness(ours)
     if bad_theirs < bad_ours or (bad_theirs == bad_ours and (
             not any(is_han(c) for c in ours) or score(theirs).total < score(ours).total)):
-        return theirs, pre + more
-    return ours, steps
+        return theirs, pre + more, False
+    return ours, steps, searched
 
 
 def _suspect(text: str) -> bool:
@@ -272,8 +291,12 @@ def _with_before(text: str, st: Step) -> Step:
                 st.cost_before, st.cost_after, st.stage)
 
 
-def findings(text: str, cfg: Config) -> list[Finding]:
-    """Every suspicious span with its kind, whether or not repair changes it."""
+def findings(text: str, cfg: Config, searched: bool = False) -> list[Finding]:
+    """Every suspicious span with its kind, whether or not repair changes it.
+
+    ``searched``: :func:`repair_searched` has just searched ``text`` with
+    ``cfg`` and judged nothing, so the repair pass is not run again.
+    """
     out: list[Finding] = []
     # the pinyin converter's kept sites, and its annotations where clean() removes them
     out += converter.findings(text, annotations=cfg.normalize and cfg.remove_pinyin)
@@ -283,7 +306,7 @@ def findings(text: str, cfg: Config) -> list[Finding]:
         if "\ufffd" in text or "?" in text:
             out += lost_findings(text)
         return sorted(out, key=lambda f: f.start)
-    for j in repair_pass(text, cfg):
+    for j in () if searched else repair_pass(text, cfg):
         c = j.cand
         repairable = c.after != "" or not KINDS[c.kind].irrecoverable
         out.append(Finding(c.kind, c.start, c.end,
