@@ -238,13 +238,6 @@ def _repair_text(text: str, cfg: Config) -> tuple[str, list[Step], bool]:
     return text, all_steps, searched and not all_steps
 
 
-def repair_text(text: str, cfg: Config) -> tuple[str, list[Step]]:
-    """Repair ``text``; return the new text and the steps, in replayable order
-    (:func:`repair_searched` without its flag)."""
-    out, steps, _ = repair_searched(text, cfg)
-    return out, steps
-
-
 def repair_searched(text: str, cfg: Config) -> tuple[str, list[Step], bool]:
     """Repair ``text``; return the new text, the steps, in replayable order,
     and whether the text came back unchanged from a full search that judged
