@@ -125,6 +125,8 @@ def site_records(records: list[tuple[str, str]]) -> dict[str, list[tuple[str, pc
     found: dict[str, list[tuple[str, pc.Conversion]]] = {}
     wide = pc.wide_annotated(400)
     for _, rec in records:
+        if len(found) == 8 and all(len(b) >= N_SITES for b in found.values()):
+            break  # every (mechanism, list, decoder) bucket is full
         for lst_name, lst in (("observed", pc.ANNOTATED_OBSERVED), ("wide", wide)):
             for dec in ("consume", "replace"):
                 c = pc.Converter(annotated=lst, decoder=dec).convert(rec)

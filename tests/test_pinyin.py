@@ -120,3 +120,36 @@ def test_a_lost_last_byte_is_priced_with_the_end_of_the_text() -> None:
     from textrepair.repair import converter
     (site,) = converter.sites("罰太重,過于我所能當(dāng)?shù)摹?")
     assert site.after == "的。"
+
+
+@pytest.mark.parametrize(("damaged", "cleaned"), [
+    # sentences written for this test, converted by benchmarks/pinyin_converter.py
+    # (consume / replace decoder); each failed before the change it names.
+    # 敗壞 (94A1 89C4): the two characters an unassigned pair hid are ranked
+    # by their simplified forms (the model's vocabulary is simplified)
+    ("凡有血?dú)獾娜硕紨?牧诵袨椤?", "凡有血气的人都败坏了行为。"),
+    # the swallowed mark decides only the first character after 。: one read
+    ("你可以走了?褂谑抢先朔愿廊藢?啿?m和他妻子送走。",
+     "你可以走了。」于是老人吩咐人将亚伯兰和他妻子送走。"),
+    # 洪水泛 (1,412 options of the pair): the left context chooses 32 of them
+    ("那年夏天?樗?簽E在地上四十天。", "那年夏天。洪水泛滥在地上四十天。"),
+    ("那年夏天?:樗?簽E在地上四十天。", "那年夏天。洪水泛滥在地上四十天。"),
+    # ?? = two unassigned pairs in a row (A5|93, FA|C4): a Chain of 3 characters
+    ("老人說:「你們?nèi)??銈兊膿?影?」", "老人说：「你们去担你们的担子吧！」"),
+    ("老人說:「你們?(nèi)??銈兊膿?影?!」", "老人说：「你们去担你们的担子吧！」"),
+    # ?? then a reading: an unassigned pair, then 當 whose trail byte was lost
+    ("他必?fù)??dāng)自己的罪。", "他必担当自己的罪。"),
+    ("他必?(fù)??(dāng)自己的罪。", "他必担当自己的罪。"),
+])
+def test_converter_sites_the_bytes_decide(damaged: str, cleaned: str) -> None:
+    assert textrepair.clean(damaged) == cleaned
+
+
+def test_a_swallowed_mark_is_a_guess_and_says_so() -> None:
+    # 氣 + the comma the consuming decoder swallowed: the characters win by
+    # the margin, the mark cannot (the bytes keep no trace of it)
+    steps = textrepair.explain("人既屬乎血?dú)?我的靈就不永遠住在他里面").steps
+    (site,) = [s for s in steps if s.kind == "pinyin_misaligned"]
+    assert site.after == "氣,"
+    assert "the swallowed mark is a guess" in site.rule
+

@@ -123,13 +123,34 @@ def with_trail(trail: int) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True, slots=True)
+class Chain:
+    """The ``k + 1`` characters that ``k`` question marks in a row hid, each
+    ``?`` an unassigned pair (one character's trail byte and the next one's
+    lead) read off: (lead, t1), (l2, t2) … (l, last), where every
+    (t, next lead) is a pair GBK leaves unassigned.  Its options depend on
+    the bytes chosen before, so the beam of :func:`_fill` expands it one
+    character at a time."""
+
+    lead: int
+    k: int
+    last: int | None
+    """The trail byte of the last character (the first byte after the run);
+    None when it was read as a lone lead before an ASCII byte (any trail
+    byte of 81-FE)."""
+
+
+Piece = tuple[str, ...] | Chain
+
+
+@dataclass(frozen=True, slots=True)
 class Reading:
     """One way to put a site back: pieces (each a tuple of alternatives; one
-    alternative is a fixed piece) replacing ``text[start:end]``."""
+    alternative is a fixed piece; or a :class:`Chain`) replacing
+    ``text[start:end]``."""
 
     start: int
     end: int
-    pieces: tuple[tuple[str, ...], ...]
+    pieces: tuple[Piece, ...]
     how: str
     named: bool = False
     """A pinyin reading names the cut character (M1, a lost trail byte)."""
@@ -147,6 +168,35 @@ def reread(text: str, i: int, lead: int, budget: int = MAX_READINGS) -> Out:
     return out
 
 
+def reread_any_lead(text: str, i: int, budget: int = MAX_READINGS) -> Out:
+    """:func:`reread` for a site whose lone lead byte is one of MARK_LEAD's
+    (the consuming decoder swallowed the mark that tells which): the lead
+    decides only the first character, so its options are one piece and the
+    rest is read once, with the whole budget.  A ``?`` there is that
+    character's trail byte read as a lone lead (得福。 → ``得??``): each lead
+    is tried as :func:`_hole` tries a lone lead."""
+    if i < len(text) and text[i] == "?":
+        found: Out = []
+        share = max(1, budget // len(MARK_LEAD))
+        for lead in dict.fromkeys(MARK_LEAD.values()):
+            part: Out = []
+            _hole(text, i, lead, [], part, share)
+            found += part
+        return found
+    b = _gbk(text[i]) if i < len(text) else None
+    if b is None:
+        return []
+    first = tuple(dict.fromkeys(c for lead in MARK_LEAD.values()
+                                if (c := pair(lead, b[0])) is not None))
+    out: Out = []
+    if not first:
+        return out
+    nxt = _advance(text, i, text[i], b, [first], out)
+    if nxt is not None:
+        _walk(text, nxt[0], b[1], nxt[1], out, budget)
+    return out
+
+
 #: A piece nothing in the bytes tells (a character whose both bytes went
 #: into ``?``): a reading with one is reported, not applied.
 LOST: tuple[str, ...] = ()
@@ -156,7 +206,7 @@ LOST: tuple[str, ...] = ()
 SWALLOWED = tuple(MARK_LEAD)
 #: How a re-read ends when an annotation names the overwritten trail byte (M3).
 OVERWRITTEN = "the reading names the overwritten trail byte"
-Pieces = list[tuple[str, ...]]
+Pieces = list[Piece]
 Out = list[tuple[int, Pieces, str]]
 
 
@@ -210,6 +260,14 @@ def _hole(text: str, i: int, p: int, pieces: Pieces, out: Out, budget: int) -> N
                         "its reading names the lost trail byte"))
         return
     nxt = text[i + 1] if i + 1 < len(text) else ""
+    if nxt == "?" and (m := _ANN.match(text, i + 2) or _ANN_CUT.match(text, i + 2)):
+        # an unassigned pair, then an annotated character whose trail byte
+        # was read as a lone lead: its reading names it (必擔當 → 必?fù)??dāng))
+        opts = _named_after_unassigned(p, nfc(m.group(1)))
+        if opts:
+            out.append((m.end(), [*pieces, tuple(o + f"({m.group(1)})" for o in opts)],
+                        "an unassigned pair hid two bytes; the next reading names "
+                        "the character whose trail byte was lost"))
     if nxt == "" or (nxt.isascii() and (ord(nxt) < 0x40 or nxt == "\x7f")):
         # the trail byte, read as a lead, met an ASCII byte (kept by the decoder)
         out.append((i + 1, [*pieces, with_lead(p)], "a trail byte lost before ASCII"))
@@ -220,6 +278,8 @@ def _hole(text: str, i: int, p: int, pieces: Pieces, out: Out, budget: int) -> N
             # or an unassigned pair, then a character whose bytes are both lost
             out.append((i + 2, [*pieces, with_lead(p), LOST, LOST],
                         "two characters' bytes lost in '??'"))
+        if nxt == "?" and len(out) < budget:
+            _chained(text, i, p, pieces, out, budget)  # or unassigned pairs in a row
         return
     # the consuming decoder took an ASCII byte with the trail byte ...
     out.append((i + 1, [*pieces, with_lead(p), SWALLOWED],
@@ -239,6 +299,96 @@ def _hole(text: str, i: int, p: int, pieces: Pieces, out: Out, budget: int) -> N
         nxt_state = _advance(text, i + 1, nxt, b, [*pieces, fills], out)
         if nxt_state is not None:
             _walk(text, nxt_state[0], b[1], nxt_state[1], out, budget)
+
+
+#: Longest run of ``?`` read as unassigned pairs in a row (search budget).
+MAX_CHAIN = 3
+
+
+def _chained(text: str, i: int, p: int, pieces: Pieces, out: Out, budget: int) -> None:
+    """``??`` (up to MAX_CHAIN) after the lone lead ``p``: unassigned pairs in
+    a row, each a character's trail and the next one's lead (你們去擔你 →
+    ``?(nèi)??銈``: A5|93 and FA|C4 are unassigned), then the shifted run
+    goes on at the next character or realigns on an ASCII letter; or all
+    but the last ``?`` are, and the last character's trail byte was read as
+    a lone lead before an ASCII byte (去擔水， → ``???``: the comma kept,
+    or swallowed by the consuming decoder)."""
+    j = i
+    while j < len(text) and text[j] == "?":
+        j += 1
+    k = j - i
+    if not 2 <= k <= MAX_CHAIN:
+        return
+    nxt = text[j] if j < len(text) else ""
+    how = f"{k - 1} unassigned pair(s) in a row hid {k} characters; the last one's trail byte "
+    if nxt == "" or not nxt.isascii():  # ... and the consuming decoder took a mark
+        out.append((j, [*pieces, Chain(p, k - 1, None), SWALLOWED],
+                    how + "and the mark after it lost"))
+    elif ord(nxt) < 0x40:
+        out.append((j, [*pieces, Chain(p, k - 1, None)], how + "lost before ASCII"))
+    if nxt == "" or len(out) >= budget:
+        return
+    how = f"{k} unassigned pairs in a row hid {k + 1} characters"
+    if nxt.isascii():
+        if ord(nxt) >= 0x40 and nxt != "\x7f":
+            out.append((j + 1, [*pieces, Chain(p, k, ord(nxt))],
+                        how + "; realigned on an ASCII letter"))
+        return
+    b = _gbk(nxt)
+    if b is None:
+        return
+    state = _advance(text, j, nxt, b, [*pieces, Chain(p, k, b[0])], out)
+    if state is not None:
+        _walk(text, state[0], b[1], state[1], out, budget)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _named_after_unassigned(p: int, syllable: str) -> tuple[str, ...]:
+    """The two characters ``(p, t)`` + ``(l, t2)`` of ``??(syllable)``: the
+    pair ``(t, l)`` unassigned, the second character one the converter
+    annotates with ``syllable``, its trail ``t2`` read as a lone lead."""
+    out: list[str] = []
+    for t in range(0x81, 0xFF):
+        a = pair(p, t)
+        if a is None:
+            continue
+        for lead in unassigned_after(t):
+            out.extend(a + c for c in named(lead, syllable) if _gbk(c)[1] >= 0x81)  # type: ignore[index]
+    return tuple(out)
+
+
+@functools.cache
+def unassigned_after(t: int) -> tuple[int, ...]:
+    """Lead bytes ``l`` such that ``(t, l)`` is a pair GBK leaves unassigned
+    (read as one ``?``): ``t`` a lead byte, ``l`` a valid trail."""
+    if not 0x81 <= t <= 0xFE:
+        return ()
+    return tuple(lead for lead in range(0x81, 0xFF) if pair(t, lead) is None)
+
+
+#: Options of one character of a Chain, the commonest (search budget).
+MAX_CHAIN_OPTIONS = 512
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def chain_options(lead: int | None, after: int | None, last: int | None,
+                  final: bool) -> tuple[tuple[str, int], ...]:
+    """(character, trail byte) options of one character of a Chain: with the
+    given ``lead`` (the first), or any lead ``after`` the previous trail byte
+    leaves unassigned; the ``final`` one with the trail byte ``last`` (any of
+    81-FE when None), the others with a trail byte that can start an
+    unassigned pair; plausible ones, commonest first."""
+    leads = (lead,) if lead is not None else unassigned_after(after or 0)
+    if final and last is not None:
+        trails: tuple[int, ...] = (last,)
+    else:
+        trails = tuple(t for t in range(0x81, 0xFF) if final or unassigned_after(t))
+    opts = [(c, t) for a in leads for t in trails if (c := pair(a, t)) is not None]
+    kept = [o for o in opts if plausible(o[0])] or opts
+    rank = _rank()
+    fold = ngram.model().fold
+    kept.sort(key=lambda o: rank.get(fold(o[0]), len(rank)))
+    return tuple(kept[:MAX_CHAIN_OPTIONS])
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -334,18 +484,19 @@ def _m2(text: str) -> Iterator[tuple[str, int, list[Reading]]]:
         nxt = text[i + 1] if i + 1 < len(text) else ""
         if nxt in MARK_LEAD and i + 2 < len(text) and (text[i + 2] == "?"
                                                         or not text[i + 2].isascii()):
-            tries = [(nxt, i + 2)]  # the decoder kept the mark
-        elif nxt and not nxt.isascii():
-            tries = [(mark, i + 1) for mark in MARK_LEAD]  # it swallowed the mark
+            lead = MARK_LEAD[nxt]  # the decoder kept the mark
+            readings = [Reading(i, end, (marks, *pieces),
+                                f"M2: the trail byte A3 and the lead {lead:02X} were "
+                                f"replaced by '{nxt}'; " + how)
+                        for end, pieces, how in reread(text, i + 2, lead)]
+        elif nxt and (not nxt.isascii() or nxt == "?"):
+            readings = [Reading(i, end, (marks, *pieces),
+                                "M2: the trail byte A3 and a lead byte were replaced by an "
+                                "ASCII mark the decoder swallowed (the first character "
+                                "after 。 tells which); " + how)
+                        for end, pieces, how in reread_any_lead(text, i + 1)]
         else:
             continue
-        readings = []
-        for mark, at in tries:
-            lead = MARK_LEAD[mark]
-            for end, pieces, how in reread(text, at, lead, MAX_READINGS // len(tries) or 1):
-                readings.append(Reading(i, end, (marks, *pieces),
-                                        f"M2: the trail byte A3 and the lead {lead:02X} were "
-                                        f"replaced by '{mark}'; " + how))
         if readings:
             yield "M2", i, readings
 
@@ -382,32 +533,50 @@ def plausible(ch: str) -> bool:
     return ch in CJK_PUNCT or "０" <= ch <= "９"
 
 
-#: Options of one open piece priced by the model at most: the commonest
-#: (a lost byte beside mojibake may leave over a thousand; pricing all of them
-#: took 3-6 s on 150-character pages of issue 14's sweep, and the converter's
-#: own sites have far fewer: the seed and the real pages are unchanged).
+#: Options of one open piece the beam prices from every partial reading at
+#: most (a lost byte beside mojibake may leave over a thousand; pricing all of
+#: them from every beam entry took 3-6 s on 150-character pages of issue 14's
+#: sweep): a longer piece is cut to its MAX_OPTIONS cheapest in context.
 MAX_OPTIONS = 32
+
+
+#: Options of one open piece priced in context before the beam prices the
+#: MAX_OPTIONS best of them (two characters an unassigned pair hid have
+#: 1,400 options; all of them cost ~3 ms from one model state).
+MAX_PRICED = 2048
 
 
 @functools.lru_cache(maxsize=1 << 12)
 def _options(opts: tuple[str, ...]) -> tuple[str, ...]:
     """The plausible options of a piece (all of them when none is), the
-    MAX_OPTIONS commonest of them in running text (the language model's
-    vocabulary is in order of frequency: 。 is its third token, and a
+    MAX_PRICED commonest of them in running text, ranked by their
+    simplified forms (the language model's vocabulary is simplified and in
+    order of frequency: 。 is its third token, and a
     dictionary's counts, which have no punctuation, dropped it from the
     options of 。's lead byte)."""
     kept = tuple(o for o in opts if all(plausible(c) for c in _plain(o))) or opts
-    if len(kept) <= MAX_OPTIONS:
+    if len(kept) <= MAX_PRICED:
         return kept
     rank = _rank()
     last = len(rank)
+    fold = ngram.model().fold
     return tuple(sorted(kept, key=lambda o: max(
-        (rank.get(c, last) for c in _plain(o)), default=last))[:MAX_OPTIONS])
+        (rank.get(c, last) for c in fold(_plain(o))), default=last))[:MAX_PRICED])
+
+
+def _in_context(m: ngram.NgramModel, opts: tuple[str, ...], state: State) -> tuple[str, ...]:
+    """The MAX_OPTIONS options that cost least after ``state`` (the best
+    partial reading's): the options of a piece with more than MAX_OPTIONS,
+    chosen by the left context rather than by frequency alone (洪水泛濫:
+    泛 is not among the 32 commonest of the 1,412 pairs an unassigned pair
+    may hide, and 水泛 is the cheapest of them after 洪)."""
+    return tuple(sorted(opts, key=lambda o: m.advance(_plain(o), state)[0])[:MAX_OPTIONS])
 
 
 @functools.cache
 def _rank() -> dict[str, int]:
-    """Each token of the language model's vocabulary -> its rank by frequency."""
+    """Each token of the language model's vocabulary (simplified: the model
+    folds what it prices) -> its rank by frequency."""
     return {c: k for k, c in enumerate(ngram.model().vocab)}
 
 
@@ -420,48 +589,84 @@ def _plain(s: str) -> str:
     return _ANN.sub("", s).translate(_FULL)
 
 
-def _fill(text: str, r: Reading) -> tuple[str, int, str, str]:
+def _fill(text: str, r: Reading) -> tuple[str, int, str, str] | None:
     """The reading with its open pieces chosen together by the language model
     (a beam of BEAM over the pieces, left to right): (text, LOST pieces,
     notes, why the reading stays open or "" — the best and the runner-up
-    differing by less than HOLE_MARGIN).
+    differing by less than HOLE_MARGIN, a swallowed mark excepted); None
+    when no characters fit the bytes of a Chain.
 
     Each beam entry carries the model's state, so a piece costs one look-up
     per character (the state after CONTEXT characters is the state after the
     whole history: the model's order is at most CONTEXT + 1)."""
     m = ngram.model()
     _, s0 = m.advance(_plain(text[max(0, r.start - CONTEXT):r.start]))
-    beam: list[tuple[float, State, str]] = [(0.0, s0, "")]  # cost, model state, text
+    # cost, model state, text, the text with each swallowed mark as "\0"
+    beam: list[tuple[float, State, str, str]] = [(0.0, s0, "", "")]
     lost = 0
     opened = 0
     for opts in r.pieces:
+        if isinstance(opts, Chain):
+            beam = _chain_beam(m, beam, opts)
+            if not beam:
+                return None
+            opened += opts.k + 1
+            continue
         if not opts:
             lost += 1
             continue
+        mark = opts == SWALLOWED
         if len(opts) > 1:
             opts = _options(opts)
-            opened += len(opts) > 1
+            if len(opts) > MAX_OPTIONS:
+                opts = _in_context(m, opts, beam[0][1])
+            opened += len(opts) > 1 and not mark
         priced = [(o, _plain(o)) for o in opts]
         grown = []
-        for c, state, done in beam:
+        for c, state, done, key in beam:
             for o, plain in priced:
                 dc, st = m.advance(plain, state)
-                grown.append((c + dc, st, done + o))
+                grown.append((c + dc, st, done + o, key + ("\0" if mark else o)))
         grown.sort(key=lambda x: x[0])
         beam = grown[:BEAM] if len(opts) > 1 else grown
     right = _plain(text[r.end:r.end + CONTEXT])
-    final = sorted((c + _right_cost(m, right, state, r.end + CONTEXT >= len(text)), done)
-                   for c, state, done in beam)
+    final = sorted((c + _right_cost(m, right, state, r.end + CONTEXT >= len(text)), done, key)
+                   for c, state, done, key in beam)
     why = "a byte is lost with the '?'" if lost else ""
-    notes = ""
-    if opened:
-        runner = next((x for x in final[1:] if x[1] != final[0][1]), None)
-        if runner is not None and runner[0] - final[0][0] < HOLE_MARGIN:
-            why = why or (f"{_plain(final[0][1])} or {_plain(runner[1])}, "
-                          f"within {HOLE_MARGIN} nats")
-        else:
-            notes = f"{opened} open byte(s) chosen by the language model"
-    return final[0][1], lost, notes, why
+    notes = []
+    best = final[0]
+    # the characters must win by HOLE_MARGIN; a mark the decoder swallowed
+    # need not (the bytes keep no trace of which it was): it is the model's
+    # best guess, and the explanation says so
+    runner = next((x for x in final[1:] if x[2] != best[2]), None)
+    if opened and runner is not None and runner[0] - best[0] < HOLE_MARGIN:
+        why = why or (f"{_plain(best[1])} or {_plain(runner[1])}, within {HOLE_MARGIN} nats")
+    elif opened:
+        notes.append(f"{opened} open byte(s) chosen by the language model")
+    guess = next((x for x in final[1:] if x[2] == best[2] and x[1] != best[1]), None)
+    if guess is not None and guess[0] - best[0] < HOLE_MARGIN:
+        notes.append(f"the swallowed mark is a guess ({_plain(best[1])} over "
+                     f"{_plain(guess[1])} by {guess[0] - best[0]:.1f} nats)")
+    return best[1], lost, "; ".join(notes), why
+
+
+def _chain_beam(m: ngram.NgramModel, beam: list[tuple[float, State, str, str]],
+                chain: Chain) -> list[tuple[float, State, str, str]]:
+    """The beam after a Chain's characters, chosen one at a time (each
+    entry's options follow from the trail byte it chose last)."""
+    # cost, model state, text, key, the last trail byte
+    entries = [(c, st, done, key, -1) for c, st, done, key in beam]
+    for step in range(chain.k + 1):
+        grown = []
+        for c, state, done, key, t in entries:
+            opts = chain_options(chain.lead if step == 0 else None,
+                                 None if step == 0 else t, chain.last, step == chain.k)
+            for ch, trail in opts:
+                dc, st = m.advance(ch, state)
+                grown.append((c + dc, st, done + ch, key + ch, trail))
+        grown.sort(key=lambda x: x[0])
+        entries = grown[:BEAM]
+    return [(c, st, done, key) for c, st, done, key, _ in entries]
 
 
 def _reads_as_text(text: str, start: int, filled: str) -> bool:
@@ -493,12 +698,16 @@ def _decide(text: str, readings: list[Reading]) -> Site:
     far = max(r.end for r in readings)
     best: tuple[float, Reading, str, str, str, int] | None = None
     for r in readings:
-        filled, lost, note, why = _fill(text, r)
+        done = _fill(text, r)
+        if done is None:
+            continue  # no characters fit its bytes
+        filled, lost, note, why = done
         cost = score(_window(text, r.start, far, filled + text[r.end:far])).total
         cost += lost * LOST_COST
         if best is None or cost < best[0]:
             best = (cost, r, filled, note, why, lost)
-    assert best is not None
+    if best is None:
+        return Site(readings[0].start, far, None, readings[0].how.split(":")[0], "")
     _, r, filled, note, why, lost = best
     mech = r.how.split(":")[0]
     before = score(_window(text, r.start, r.end, text[r.start:r.end])).total
@@ -629,4 +838,4 @@ INJECTION_CONFIDENCE = 0.95
 
 #: The memos of this module (:func:`textrepair.clear_caches` empties them).
 CACHES = (pair, named, straddle_leads, with_lead, with_trail, annotated_as, _fills, _options,
-          _rank)
+          _rank, unassigned_after, chain_options, _named_after_unassigned)
