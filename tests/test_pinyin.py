@@ -140,6 +140,14 @@ def test_a_lost_last_byte_is_priced_with_the_end_of_the_text() -> None:
     # ?? then a reading: an unassigned pair, then 當 whose trail byte was lost
     ("他必?fù)??dāng)自己的罪。", "他必担当自己的罪。"),
     ("他必?(fù)??(dāng)自己的罪。", "他必担当自己的罪。"),
+    # 。縣 = A1A3 BF68: A3BF replaced by '?', and 縣's trail byte is ASCII
+    ("數(shù)據(jù)很好?h長說明天再來(lái)。", "数据很好。县长说明天再来。"),
+    ("數(shù)據(jù)很好??h長說明天再來(lái)。", "数据很好。县长说明天再来。"),
+    # M3 (the seed's line 14, generated with pinyin_converter.shift_window):
+    # 。 A1 written before the line and 對's lead 8C make an unassigned pair
+    ("我們在這里工作。\n?Σ环?弦(guī)定的，不予辦理。", "我们在这里工作。\n对不符合规定的，不予办理。"),
+    ("今天的會議結(jié)束。\n?τ诎(fā)展的問題，大家都說了。",
+     "今天的会议结束。\n对于发展的问题，大家都说了。"),
 ])
 def test_converter_sites_the_bytes_decide(damaged: str, cleaned: str) -> None:
     assert textrepair.clean(damaged) == cleaned

@@ -168,26 +168,36 @@ def reread(text: str, i: int, lead: int, budget: int = MAX_READINGS) -> Out:
     return out
 
 
-def reread_any_lead(text: str, i: int, budget: int = MAX_READINGS) -> Out:
-    """:func:`reread` for a site whose lone lead byte is one of MARK_LEAD's
-    (the consuming decoder swallowed the mark that tells which): the lead
-    decides only the first character, so its options are one piece and the
-    rest is read once, with the whole budget.  A ``?`` there is that
-    character's trail byte read as a lone lead (得福。 → ``得??``): each lead
-    is tried as :func:`_hole` tries a lone lead."""
+#: The lead bytes the ASCII marks stand for (MARK_LEAD's), once each.
+MARK_LEADS = tuple(dict.fromkeys(MARK_LEAD.values()))
+
+
+def reread_any_lead(text: str, i: int, leads: tuple[int, ...] = MARK_LEADS,
+                    budget: int = MAX_READINGS) -> Out:
+    """:func:`reread` for a site whose lone lead byte is one of ``leads``
+    (MARK_LEAD's when the consuming decoder swallowed the mark that tells
+    which): the lead decides only the first character, so its options are
+    one piece and the rest is read once, with the whole budget.  A ``?``
+    there is that character's trail byte read as a lone lead (得福。 →
+    ``得??``): each of a few leads is tried as :func:`_hole` tries one."""
     if i < len(text) and text[i] == "?":
         found: Out = []
-        share = max(1, budget // len(MARK_LEAD))
-        for lead in dict.fromkeys(MARK_LEAD.values()):
+        if len(leads) > len(MARK_LEADS):
+            return found
+        share = max(1, budget // len(leads))
+        for lead in leads:
             part: Out = []
             _hole(text, i, lead, [], part, share)
             found += part
         return found
+    if i < len(text) and "\x40" <= text[i] < "\x7f":
+        # the first character's trail byte was ASCII (。縣 = A1A3 BF68 → ``?h``)
+        ascii_first = tuple(c for lead in leads if (c := pair(lead, ord(text[i]))) is not None)
+        return [(i + 1, [ascii_first], "the trail byte was ASCII")] if ascii_first else []
     b = _gbk(text[i]) if i < len(text) else None
     if b is None:
         return []
-    first = tuple(dict.fromkeys(c for lead in MARK_LEAD.values()
-                                if (c := pair(lead, b[0])) is not None))
+    first = tuple(c for lead in leads if (c := pair(lead, b[0])) is not None)
     out: Out = []
     if not first:
         return out
@@ -482,14 +492,14 @@ def _m2(text: str) -> Iterator[tuple[str, int, list[Reading]]]:
         qs = (m.start() for m in re.finditer(r"\?", text))
     for i in qs:
         nxt = text[i + 1] if i + 1 < len(text) else ""
-        if nxt in MARK_LEAD and i + 2 < len(text) and (text[i + 2] == "?"
-                                                        or not text[i + 2].isascii()):
+        if nxt in MARK_LEAD and i + 2 < len(text) and (
+                text[i + 2] == "?" or not text[i + 2].isascii() or "\x40" <= text[i + 2] < "\x7f"):
             lead = MARK_LEAD[nxt]  # the decoder kept the mark
             readings = [Reading(i, end, (marks, *pieces),
                                 f"M2: the trail byte A3 and the lead {lead:02X} were "
                                 f"replaced by '{nxt}'; " + how)
                         for end, pieces, how in reread(text, i + 2, lead)]
-        elif nxt and (not nxt.isascii() or nxt == "?"):
+        elif nxt and (not nxt.isascii() or nxt == "?" or "\x40" <= nxt < "\x7f"):
             readings = [Reading(i, end, (marks, *pieces),
                                 "M2: the trail byte A3 and a lead byte were replaced by an "
                                 "ASCII mark the decoder swallowed (the first character "
@@ -507,7 +517,9 @@ def _m3(text: str) -> Iterator[tuple[str, int, list[Reading]]]:
     character lost its trail byte (see :func:`_named_lost`)."""
     for i in (0, *(m.end() for m in re.finditer("\n", text))):
         b = _gbk(text[i]) if i < len(text) else None
-        if b is None or b[1] < 0x81:
+        prefix = (_gbk(text[i - 2]) if i >= 2 and b is None and i < len(text)
+                  and text[i] == "?" else None)
+        if (b is None or b[1] < 0x81) and prefix is None:
             continue
         # the run ends at the annotation of the character that lost its trail
         # byte: the re-read reaches it (OVERWRITTEN), or realigns earlier and
@@ -516,9 +528,18 @@ def _m3(text: str) -> Iterator[tuple[str, int, list[Reading]]]:
         # rare first character re-read "realigns" on any ASCII letter.
         line_end = text.find("\n", i)
         cut = _M1.search(text, i, len(text) if line_end < 0 else line_end)
-        readings = [Reading(i, end, tuple(pieces), "M3: the line was written one byte late; "
-                            + how, named=how == OVERWRITTEN)
-                    for end, pieces, how in reread(text, i + 1, b[1])
+        if prefix is not None:
+            # the lead byte written before the line and the line's first
+            # byte make a pair GBK leaves unassigned: the first character's
+            # lead is one of the bytes that do (。⏎對不 → ``?Σ环``)
+            rereads = reread_any_lead(text, i + 1, unassigned_after(prefix[0]))
+            how0 = "M3: the line was written one byte late, its first lead byte lost in '?'; "
+        else:
+            assert b is not None
+            rereads = reread(text, i + 1, b[1])
+            how0 = "M3: the line was written one byte late; "
+        readings = [Reading(i, end, tuple(pieces), how0 + how, named=how == OVERWRITTEN)
+                    for end, pieces, how in rereads
                     if how == OVERWRITTEN or (cut is not None and end <= cut.start())]
         if readings:
             yield "M3", i, readings
