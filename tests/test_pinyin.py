@@ -143,6 +143,9 @@ def test_a_lost_last_byte_is_priced_with_the_end_of_the_text() -> None:
     # 。縣 = A1A3 BF68: A3BF replaced by '?', and 縣's trail byte is ASCII
     ("數(shù)據(jù)很好?h長說明天再來(lái)。", "数据很好。县长说明天再来。"),
     ("數(shù)據(jù)很好??h長說明天再來(lái)。", "数据很好。县长说明天再来。"),
+    # M2 inside an M1 run: 的。” = B5C4 A1[A3 A1]B1, read on after the '!'
+    ("這些都是少爺?shù)摹!彼?犃撕芨吲d。", "这些都是少爷的。”他听了很高兴。"),
+    ("這些都是少爺?(shù)摹!彼?犃撕芨吲d。", "这些都是少爷的。”他听了很高兴。"),
     # M3 (the seed's line 14, generated with pinyin_converter.shift_window):
     # 。 A1 written before the line and 對's lead 8C make an unassigned pair
     ("我們在這里工作。\n?Σ环?弦(guī)定的，不予辦理。", "我们在这里工作。\n对不符合规定的，不予办理。"),

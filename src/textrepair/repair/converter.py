@@ -235,6 +235,11 @@ def _walk(text: str, i: int, p: int, pieces: Pieces, out: Out, budget: int) -> N
             elif (m := _ANN.match(text, i)) and (opts := named(p, nfc(m.group(1)))):
                 # the trail byte was overwritten (M3): the reading names it
                 out.append((i, [*pieces, opts], OVERWRITTEN))
+            elif ch in MARK_LEAD and (c := pair(p, PUNCT_TRAIL)) is not None:
+                # M2 inside the run: the trail byte A3 of 。 and the next
+                # lead were replaced by the mark (的。” → 摹!兵): read on
+                i, p, pieces = i + 1, MARK_LEAD[ch], [*pieces, (c,)]
+                continue
             return
         b = _gbk(ch)
         if b is None or (c := pair(p, b[0])) is None:
