@@ -782,8 +782,10 @@ def sites(text: str) -> list[Site]:
 # --- what the pipeline asks ----------------------------------------------------
 
 #: A sign that a text may hold a site: ``?`` after a non-ASCII character or
-#: before one, or a line whose first run is followed by an annotation (M3).
-_SIGN = re.compile(rf"[^\x00-\x7f]\?|\?[^\x00-\x7f]|(?m:^[^\x00-\x7f]+\({SYLLABLE}\))")
+#: before one, ``?`` before a reading (M1 after an annotation: 當(dāng)?shù)),
+#: or a line whose first run is followed by an annotation (M3).
+_SIGN = re.compile(rf"[^\x00-\x7f]\?|\?[^\x00-\x7f]|\?\(?{SYLLABLE}\)"
+                   rf"|(?m:^[^\x00-\x7f]+\({SYLLABLE}\))")
 
 
 #: A tone-marked syllable closing an annotation (composed or with combining
