@@ -146,6 +146,9 @@ def test_a_lost_last_byte_is_priced_with_the_end_of_the_text() -> None:
     # the text's only '?' follows an annotation (當(dāng)?shù)): still a sign of a site
     ("車輛丟失的,車主應(yīng)當(dāng)?shù)降怯洐C(jī)關(guān)辦理注銷手續。",
      "车辆丢失的，车主应当到登记机关办理注销手续。"),
+    # 真個 = D5E6 8280: 鎮 = E6|82 annotated; 80, read alone, is the '?'
+    ("他真?zhèn)?不知道這件事。", "他真个不知道这件事。"),
+    ("他真?(zhèn)?不知道這件事。", "他真个不知道这件事。"),
     # M2 inside an M1 run: 的。” = B5C4 A1[A3 A1]B1, read on after the '!'
     ("這些都是少爺?shù)摹!彼?犃撕芨吲d。", "这些都是少爷的。”他听了很高兴。"),
     ("這些都是少爺?(shù)摹!彼?犃撕芨吲d。", "这些都是少爷的。”他听了很高兴。"),

@@ -274,6 +274,10 @@ def _hole(text: str, i: int, p: int, pieces: Pieces, out: Out, budget: int) -> N
             out.append((m.end(), [*pieces, tuple(o + f"({m.group(1)})" for o in opts)],
                         "its reading names the lost trail byte"))
         return
+    if (c := pair(p, 0x80)) is not None and len(out) < budget:
+        # the trail byte was 80, which the decoder reads alone as '?': the
+        # stream is aligned after it (真個 → ``真?zhèn)?``: 個 = 82 80)
+        out.append((i + 1, [*pieces, (c,)], "the trail byte 80 was read alone as '?'"))
     nxt = text[i + 1] if i + 1 < len(text) else ""
     if nxt == "?" and (m := _ANN.match(text, i + 2) or _ANN_CUT.match(text, i + 2)):
         # an unassigned pair, then an annotated character whose trail byte
