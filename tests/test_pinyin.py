@@ -149,6 +149,9 @@ def test_a_lost_last_byte_is_priced_with_the_end_of_the_text() -> None:
     # 真個 = D5E6 8280: 鎮 = E6|82 annotated; 80, read alone, is the '?'
     ("他真?zhèn)?不知道這件事。", "他真个不知道这件事。"),
     ("他真?(zhèn)?不知道這件事。", "他真个不知道这件事。"),
+    # the last '?' ends the text: a lone lead with the mark it swallowed is
+    # priced with the end of the text (措施； ends a record, 措施 seldom does)
+    ("工廠應(yīng)當(dāng)給予補(bǔ)償?shù)却胧?", "工厂应当给予补偿等措施；"),
     # M2 inside an M1 run: 的。” = B5C4 A1[A3 A1]B1, read on after the '!'
     ("這些都是少爺?shù)摹!彼?犃撕芨吲d。", "这些都是少爷的。”他听了很高兴。"),
     ("這些都是少爺?(shù)摹!彼?犃撕芨吲d。", "这些都是少爷的。”他听了很高兴。"),

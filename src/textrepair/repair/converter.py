@@ -732,8 +732,13 @@ def _decide(text: str, readings: list[Reading]) -> Site:
         if done is None:
             continue  # no characters fit its bytes
         filled, lost, note, why = done
-        cost = score(_window(text, r.start, far, filled + text[r.end:far])).total
-        cost += lost * LOST_COST
+        window = _window(text, r.start, far, filled + text[r.end:far])
+        cost = score(window).total + lost * LOST_COST
+        if far + CONTEXT >= len(text):
+            # the window ends the text: 。 ends a record, a lone character
+            # seldom does (措施 or 措施；: the swallowed mark's cost is offset)
+            m = ngram.model()
+            cost += m.end_cost(m.advance(window)[1])
         if best is None or cost < best[0]:
             best = (cost, r, filled, note, why, lost)
     if best is None:
