@@ -131,6 +131,20 @@ def test_isolated_damage_in_english(damaged: str, fixed: str) -> None:
     assert textrepair.repair(damaged) == fixed
 
 
+@pytest.mark.parametrize(("text", "fixed"), [
+    # two UTF-8 characters read as GBK are three characters (设置 = E8AEBE
+    # E7BDAE → 璁 剧 疆): the core runs to the end of the UTF-8 sequence,
+    # not one character past the lead pair (剧 and 疆 are no hits)
+    ("请在这里璁剧疆你的密码。", "请在这里设置你的密码。"),
+    ("今天天气很好，璁剧疆我们去公园。", "今天天气很好，设置我们去公园。"),
+    # a real name: 璁 then characters whose bytes end no UTF-8 sequence
+    ("明代的张璁剧照在这里。", "明代的张璁剧照在这里。"),
+    ("张璁疆域", "张璁疆域"),
+])
+def test_a_lone_lead_pair_runs_to_its_utf8_end(text: str, fixed: str) -> None:
+    assert textrepair.repair(text) == fixed
+
+
 @pytest.mark.parametrize("text", [
     "┌────┬────┐", "╔══════╗", "│├──────┼────────┼────┼───────┤",
     "┌─────┬───────┬───────┬───────┐│＼員＼類 │ (二千人以上) │ (一千人以上 │",

@@ -157,7 +157,8 @@ def test_a_lost_last_byte_is_priced_with_the_end_of_the_text() -> None:
     ("這些都是少爺?(shù)摹!彼?犃撕芨吲d。", "这些都是少爷的。”他听了很高兴。"),
     # M3 (the seed's line 14, generated with pinyin_converter.shift_window):
     # 。 A1 written before the line and 對's lead 8C make an unassigned pair
-    ("我們在這里工作。\n?Σ环?弦(guī)定的，不予辦理。", "我们在这里工作。\n对不符合规定的，不予办理。"),
+    ("我們在這里工作。\n?Σ环?弦(guī)定的，不予辦理。",
+     "我们在这里工作。\n对不符合规定的，不予办理。"),
     ("今天的會議結(jié)束。\n?τ诎(fā)展的問題，大家都說了。",
      "今天的会议结束。\n对于发展的问题，大家都说了。"),
 ])

@@ -228,6 +228,32 @@ def _lone(text: str, p: int, q: int, classes: set[str], count: int) -> bool:
     return count < 2 and text[p:q] != "\ufffd" and not utf8_start(text, p, q)
 
 
+#: Characters a lone lead-pair character's UTF-8 run may reach (two
+#: three-byte characters read as GBK are three characters).
+UTF8_RUN = 4
+
+
+def utf8_end(text: str, p: int, q: int) -> int:
+    """The end of the run from ``text[p]`` whose GBK bytes are whole UTF-8
+    characters (at most UTF8_RUN characters); ``q + 1`` (the character that
+    continues the sequence) when no such run ends on a character boundary."""
+    data = b""
+    for k in range(p, min(len(text), p + UTF8_RUN)):
+        b = _gbk_bytes(text[k])
+        if b is None or len(b) != 2:
+            break
+        data += b
+        if k > p:
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as err:
+                if err.reason != "unexpected end of data":
+                    break
+                continue
+            return k + 1
+    return q + 1
+
+
 def utf8_start(text: str, p: int, q: int) -> bool:
     """``text[p:q]`` (one character) and the next begin a UTF-8 multi-byte
     character in GBK bytes: a lead-pair character, then a hole or a character
@@ -269,9 +295,11 @@ def suspicious_windows(text: str, lone: bool = False) -> Iterator[Region]:
     n = len(text)
     cur: list[Any] | None = None
     single = [_lone(text, p, q, classes, count) for p, q, classes, count in clusters]
-    # a lead-pair character alone (鈥 of 鈥攔 for —r): the character that
-    # continues its UTF-8 sequence is part of the core, however common it is
-    clusters = [(p, q + 1, classes, count) if count == 1 and utf8_start(text, p, q)
+    # a lead-pair character alone (鈥 of 鈥攔 for —r): the characters that
+    # continue its UTF-8 sequences are part of the core, however common they
+    # are (璁剧疆 for 设置: 剧 and 疆 are no hits)
+    clusters = [(p, utf8_end(text, p, q), classes, count)
+                if count == 1 and utf8_start(text, p, q)
                 else (p, q, classes, count) for p, q, classes, count in clusters]
     # a text with a dense cluster is damaged: look at its single hits too
     lone = lone or any(c[3] >= LONE_TRIGGER for c in clusters)
