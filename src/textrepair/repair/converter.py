@@ -414,14 +414,12 @@ def chain_options(lead: int | None, after: int | None, last: int | None,
 def _fills(p: int, t2: int) -> tuple[str, ...]:
     """The two characters ``(p, t)`` + ``(n, t2)`` one ``?`` may hide, where
     the shifted pair ``(t, n)`` is valid-looking but unassigned in GBK."""
-    out = []
+    out: list[str] = []
     for t in range(0x81, 0xFF):
         a = pair(p, t)
         if a is None:
             continue
-        for lead in range(0x81, 0xFF):
-            if pair(t, lead) is None and (c := pair(lead, t2)) is not None:
-                out.append(a + c)
+        out.extend(a + c for lead in unassigned_after(t) if (c := pair(lead, t2)) is not None)
     return tuple(out)
 
 
