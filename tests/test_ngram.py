@@ -109,6 +109,20 @@ def test_state_api_matches_cost(m: ngram.NgramModel, text: str) -> None:
     _check_steps(m, text)
 
 
+def test_step_costs_equal_step_to_the_last_bit(m: ngram.NgramModel) -> None:
+    chars = [c for c in m.vocab[:3000] if "\u4e00" <= c <= "\u9fff"] + list("，。？")
+    ids = m.token_ids(chars)
+    assert ids is not None
+    # states of every depth: the start, after one token, deep in running text
+    for before in ("", "中", "我们今天", "称为虱", "。", "abc", "\n"):
+        state = m.advance(before)[1]
+        assert m.step_costs(state, ids) == [m.step(state, c)[0] for c in chars]
+    # what is not an ordinary token is not batched: runs, line breaks, unknown
+    assert m.token_ids("中a") is None
+    assert m.token_ids("中\n") is None
+    assert m.token_ids("中\U0002a6a5") is None
+
+
 def test_states_are_contexts(m: ngram.NgramModel) -> None:
     s = m.start_state()
     assert isinstance(s, int)

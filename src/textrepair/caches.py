@@ -53,7 +53,7 @@ TABLES = (
     scan.suspect_regex, redecode._wide_ascii, lossy._tokenizer,
     holes._gbk_pairs, holes._pairs, holes._leads, holes._windows_unmapped, holes._cp932_unmapped,
     holes.completion,
-    lostchar._candidates, lostchar._traditional, typography._table,
+    lostchar._candidates, lostchar._candidate_ids, lostchar._traditional, typography._table,
 )
 
 

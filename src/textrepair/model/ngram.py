@@ -306,6 +306,42 @@ class NgramModel:
             return c + v[0], key & v[1]
         return v[0], key & v[1]
 
+    def token_ids(self, chars: Iterable[str]) -> tuple[int, ...] | None:
+        """The ids of ``chars`` if every one is an ordinary token (a Han
+        character or a mark of the vocabulary), for :meth:`step_costs`; else None."""
+        ids = tuple(map(self._ids.get, chars))
+        apos = self._apos
+        if any(w is None or w <= _UNK_HAN or w == apos for w in ids):
+            return None
+        return ids  # type: ignore[return-value]
+
+    def step_costs(self, state: State, ids: tuple[int, ...]) -> list[float]:
+        """``[step(state, ch)[0] for ch in chars]`` for the ids of ordinary
+        characters (:meth:`token_ids`), equal to the last bit: the look-ups of
+        each back-off level are one ``map`` over the dictionary (what a hole's
+        candidates cost: 2000 steps from one state)."""
+        probs = self._probs
+        bits = self._bits
+        chain: list[State] = []  # the contexts step() backs off through
+        ctx = state
+        while ctx:
+            chain.append(ctx)
+            ctx &= self._drop[ctx.bit_length()]
+        accs = [0.0]  # the back-off costs added before each level, as step() adds them
+        for c in chain:
+            accs.append(accs[-1] + self._bows[c])
+        low = accs[-1]
+        costs = [low + probs[w][0] for w in ids] if chain else [probs[w][0] for w in ids]
+        for k in range(len(chain) - 1, -1, -1):
+            shift = chain[k] << bits
+            vals = map(probs.get, [shift | w for w in ids])
+            if k:
+                acc = accs[k]
+                costs = [c if v is None else acc + v[0] for v, c in zip(vals, costs, strict=True)]
+            else:
+                costs = [c if v is None else v[0] for v, c in zip(vals, costs, strict=True)]
+        return costs
+
     def end_cost(self, state: State) -> float:
         """Cost of the text ending after ``state`` (a line break)."""
         return self._lm(state, _NL)[0]

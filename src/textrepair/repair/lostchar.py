@@ -154,6 +154,15 @@ def _candidates() -> tuple[str, ...]:
 
 
 @functools.cache
+def _candidate_ids() -> tuple[int, ...]:
+    """The model's token ids of :func:`_candidates` (for ``NgramModel.steps``)."""
+    ids = ngram.model().token_ids(_candidates())
+    if ids is None:  # every candidate is a Han character of the vocabulary
+        raise AssertionError("a lost-character candidate is not an ordinary token")
+    return ids
+
+
+@functools.cache
 def _traditional() -> Mapping[str, str]:
     """Each simplified character's commonest traditional form (the model
     folds traditional text to simplified, so its candidates are simplified;
@@ -242,6 +251,7 @@ def _priced(before: str, hole: str, after: str, tail: bool, trad: bool
 
     keep = None
     cands = _candidates()
+    ids = _candidate_ids()
     if hole == "?":
         # as a question mark, priced as the full-width one the running text
         # writes (the model has seen few ASCII ? between Han characters)
@@ -250,10 +260,11 @@ def _priced(before: str, hole: str, after: str, tail: bool, trad: bool
             return (), keep, 0.0
     # priced in full only where the character fits after the left context:
     # the SHORTLIST cheapest by that one step (a full price reads the right
-    # context too, ~20x the work of one step)
-    step = lm.step
-    short = sorted(cands, key=lambda c: step(left, c)[0])[:SHORTLIST]
-    scored = sorted((price(c), c) for c in short)
+    # context too, ~20x the work of one step); the steps of all candidates
+    # are one look-up per back-off level
+    firsts = lm.step_costs(left, ids)
+    short = sorted(range(len(cands)), key=firsts.__getitem__)[:SHORTLIST]
+    scored = sorted((price(cands[i]), cands[i]) for i in short)
     form = _traditional() if trad else {}
     ranked = tuple((form.get(c, c), round(cost, 2)) for cost, c in scored[:REPORTED + 1])
     return ranked, keep, round(min(map(price, MARKS)), 2)
@@ -287,4 +298,4 @@ def lost_findings(text: str) -> list[Finding]:
 
 
 #: The memos of this module (:func:`textrepair.clear_caches` empties them).
-CACHES = (_candidates, _traditional, script_cost, _priced)
+CACHES = (_candidates, _candidate_ids, _traditional, script_cost, _priced)
