@@ -61,6 +61,20 @@ def test_unsure_mark_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     textrepair.clear_caches()
 
 
+@pytest.mark.parametrize("text", ["based on it. 10鈥?", "this License. 7鈥\ufffd",
+                                  "Release 6.1鈥?\nNext line."])
+def test_an_unsure_mark_is_reported_and_clean_keeps_it(text: str) -> None:
+    # after a digit at the end of a line the table has no count for any mark:
+    # every reading ties, so the cluster is kept -- and reported, so that
+    # clean() does not convert its 鈥 to 钬 (a later version could not undo that)
+    assert textrepair.repair(text) == text
+    found = [f for f in textrepair.detect(text) if f.kind == "utf8_as_gbk_lossy"]
+    assert len(found) == 1 and not found[0].repairable
+    assert text[found[0].start:found[0].end] in ("鈥?", "鈥\ufffd")
+    assert "margin 0.00 < 0.5: kept" in found[0].detail and "'–" in found[0].detail
+    assert textrepair.clean(text) == text
+
+
 def test_open_quotation_decides() -> None:
     with_quote = T.mark_cost("a", "”", " ", "d")
     without = T.mark_cost("a", "”", " ", "-")

@@ -34,7 +34,7 @@ from .misalign import misaligned_findings
 from .redecode import redecode, redecode_whole, swap_extension, wide_candidates
 from .residue import withdraw
 from .scan import Region, suspect_regex, suspicious_windows
-from .typography import typography_candidates
+from .typography import typography_candidates, typography_findings
 
 #: Passes over the text; each pass must lower the cost, so this is a bound,
 #: not a target.
@@ -307,6 +307,10 @@ def findings(text: str, cfg: Config, searched: bool = False) -> list[Finding]:
                            repairable, text[c.start:c.end][:40],
                            f"→ {c.after[:40]!r}" if c.after else "irrecoverable"))
     covered = [(f.start, f.end) for f in out]
+    if "\ufffd" in text or "?" in text:
+        for f in typography_findings(text, _TYPOGRAPHY, covered):
+            out.append(f)
+            covered.append((f.start, f.end))
     for f in lost_findings(text):
         if not any(a <= f.start < b for a, b in covered):
             out.append(f)

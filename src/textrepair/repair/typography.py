@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 
+from ..explain import Finding
 from .bytemaps import encode_char, encode_text
 from .candidate import Candidate
 from .holes import INPUT_ENDED, mark_unit, pair_table
@@ -125,9 +126,52 @@ def typography_candidates(text: str, layer: Layer,
     for m in _MARK.finditer(text):
         if budget is not None and budget.remaining <= 0:
             return
-        c = _candidate(text, m.start(), layer, budget)
-        if c is not None:
-            yield c
+        a = _assess(text, m.start(), layer, budget)
+        if a is not None and a.decided:
+            best = a.ranked[0][0]
+            yield Candidate(recovered(layer.kind), a.start, a.end, a.done + best,
+                            f"encode({layer.misread}) → decode(utf-8), the lost byte of a "
+                            f"typographic mark between ASCII neighbours (typography table, "
+                            f"margin {MARGIN}): {a.listed()}")
+
+
+def typography_findings(text: str, layer: Layer,
+                        covered: list[tuple[int, int]]) -> Iterator[Finding]:
+    """The clusters that read as a typographic mark missing its last byte but
+    whose best reading does not win by :data:`MARGIN` (``6.1鈥?`` at the end
+    of a line: ``…`` or ``”``): kept as they are, reported with the readings
+    and their costs."""
+    if layer.wrote != "utf-8" or layer.misread != "gbk":
+        return
+    for m in _MARK.finditer(text):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        a = _assess(text, m.start(), layer, None)
+        if a is not None and not a.decided:
+            margin = a.ranked[1][1] - a.ranked[0][1]
+            yield Finding(recovered(layer.kind), a.start, a.end, 0.9, False,
+                          text[a.start:a.end],
+                          f"a typographic mark that lost its last byte: {a.listed()}; "
+                          f"margin {margin:.2f} < {MARGIN}: kept")
+
+
+@dataclass(frozen=True, slots=True)
+class _Assessment:
+    """The readings of one cluster ``text[start:end]`` (its first characters
+    ``done`` decoded whole, the mark's readings ``ranked``, cheapest first)."""
+
+    start: int
+    end: int
+    done: str
+    ranked: tuple[tuple[str, float], ...]
+
+    @property
+    def decided(self) -> bool:
+        """Does the best reading beat the next by MARGIN?"""
+        return len(self.ranked) == 1 or self.ranked[1][1] - self.ranked[0][1] >= MARGIN
+
+    def listed(self) -> str:
+        return ", ".join(f"{t!r} {c:.2f}" for t, c in self.ranked[:3])
 
 
 def _head(text: str, k: int, codec: str) -> tuple[int, bytes] | None:
@@ -144,7 +188,9 @@ def _head(text: str, k: int, codec: str) -> tuple[int, bytes] | None:
     return None
 
 
-def _candidate(text: str, k: int, layer: Layer, budget: Budget | None) -> Candidate | None:
+def _assess(text: str, k: int, layer: Layer, budget: Budget | None) -> _Assessment | None:
+    """The readings of the cluster before the mark at ``k``; None where it is
+    no typographic mark between ASCII neighbours."""
     found = _head(text, k, layer.misread)
     if found is None:
         return None
@@ -170,14 +216,7 @@ def _candidate(text: str, k: int, layer: Layer, budget: Budget | None) -> Candid
         budget.remaining -= work
     if not ranked:
         return None
-    best = ranked[0]
-    if len(ranked) > 1 and ranked[1][1] - best[1] < MARGIN:
-        return None
-    detail = ", ".join(f"{t!r} {c:.2f}" for t, c in ranked[:3])
-    return Candidate(recovered(layer.kind), s, k + 1, done + best[0],
-                     f"encode({layer.misread}) → decode(utf-8), the lost byte of a typographic "
-                     f"mark between ASCII neighbours (typography table, margin {MARGIN}): "
-                     f"{detail}")
+    return _Assessment(s, k + 1, done, ranked)
 
 
 def _as_written(line: str) -> str:
