@@ -16,7 +16,9 @@ allows; the readings that complete a typographic mark are scored with a table
 of those marks in English prose (``data/typography.tsv``, counts by the class
 of the neighbour before and after and by whether a quotation is open on the
 line; ``scripts/build_typography.py``), plus the filling's prior; the best
-is proposed only when it beats the next by :data:`MARGIN`.
+is proposed only when it beats the next by :data:`MARGIN`; otherwise the
+cluster is kept and :func:`typography_findings` reports it (so that clean()
+leaves it as it is).
 """
 
 from __future__ import annotations
@@ -139,8 +141,8 @@ def typography_findings(text: str, layer: Layer,
                         covered: list[tuple[int, int]]) -> Iterator[Finding]:
     """The clusters that read as a typographic mark missing its last byte but
     whose best reading does not win by :data:`MARGIN` (``6.1鈥?`` at the end
-    of a line: ``…`` or ``”``): kept as they are, reported with the readings
-    and their costs."""
+    of a line: the table has no mark after a digit there, so every reading
+    ties): kept as they are, reported with the readings and their costs."""
     if layer.wrote != "utf-8" or layer.misread != "gbk":
         return
     for m in _MARK.finditer(text):
