@@ -9,6 +9,9 @@ pages that are not timed (loading the tables, the language model and the
 OpenCC converter, as a corpus worker does once), then
 ``textrepair.clear_caches(keep_tables=True)`` empties every memo of a text, a
 character or a byte state, so that the pass starts with no memo at all.
+Where the library has ``textrepair.preload()`` it is called first (one
+sample of each kind of damage: the byte tables of each reader, which 2 pages
+of one input do not load).
 
 Also printed: how many documents take the slow path of the repair stage and
 why (the class of the suspicious characters that fail the fast path, and
@@ -183,6 +186,8 @@ def time_tool(name: str, fn: Callable[[Any], object], docs: list[Any], warmup: l
     best = float("inf")
     for _ in range(repeat):
         if name in TEXTREPAIR:
+            if hasattr(textrepair, "preload"):  # every table, as a worker loads them at start
+                textrepair.preload()
             for d in warmup:  # the tables this input needs, loaded as a worker loads them once
                 fn(d)
             # nothing of an earlier pass or of the warm-up is remembered

@@ -62,3 +62,18 @@ def test_keep_tables_empties_results_and_keeps_the_model() -> None:
     assert not any(m.cache_info().currsize for m in results)
     textrepair.clear_caches()
     assert ngram.model.cache_info().currsize == 0
+
+
+def test_preload_builds_tables_and_keeps_no_memo() -> None:
+    from textrepair import caches
+    from textrepair.model import ngram
+    from textrepair.repair import holes, lostchar
+
+    textrepair.clear_caches()
+    before = textrepair.repair("鐢ㄦ埛鐧诲綍鎴愬姛")
+    textrepair.clear_caches()
+    textrepair.preload()
+    for table in (ngram.model, lostchar._traditional, lostchar._candidate_ids, holes._leads):
+        assert table.cache_info().currsize, table
+    assert not [m for m in caches.MEMOS if m not in caches.TABLES and m.cache_info().currsize]
+    assert textrepair.repair("鐢ㄦ埛鐧诲綍鎴愬姛") == before == "用户登录成功"

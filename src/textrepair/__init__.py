@@ -4,7 +4,7 @@ Importing does no work: tables and converters load on first use.
 """
 
 from .api import Repairer, clean, decode, decode_explained, detect, explain, repair
-from .caches import clear_caches
+from .caches import clear_caches, preload
 from .config import PRESETS, Config, ConfigError, make_config
 from .decode.decoding import Decoded, UnknownEncodingError
 from .explain import Explained, Finding, Step, apply_steps
@@ -30,5 +30,6 @@ __all__ = [
     "detect",
     "explain",
     "make_config",
+    "preload",
     "repair",
 ]

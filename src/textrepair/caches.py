@@ -74,3 +74,34 @@ def clear_caches(keep_tables: bool = False) -> None:
     for memo in MEMOS:
         if not (keep_tables and memo in TABLES):
             memo.cache_clear()
+
+
+#: One short sample of each kind of damage the repair stage handles, and
+#: clean text of each script: what :func:`preload` runs once so that each
+#: table is built (each reader's byte tables load on the first text of its kind).
+_SAMPLES = (
+    "鐢ㄦ埛鐧诲綍鎴愬姛锛岃\ufffd缃\ufffd", "ÄãºÃ£¬ÊÀ½ç", "Ã¤Â½Â\xa0Ã¥Â¥Â½", "蚘璃蹈桶腔",
+    "�A�ǻ`�t�~", "ｶﾞﾁｬ", "╢╘▓╗", "銆?1874", "It鈥檚 here 鈥?it", "误用的\ufffd况",
+    "在哪里?置", "&#25105;%E4%BD%A0\\u4f60", "南湖區(qū)搶占數(shù)字經(jīng)濟(jì)",
+    "。ㄔ瓨(biāo)題", "起初，神創造天地。", "他说,今天天气很好!",
+)
+
+
+def preload() -> None:
+    """Build the tables, the language model and OpenCC's converters now (what
+    a worker does once at start), so that the first documents do not pay for
+    them; no memo of a result is kept.  A table that no sample needs is still
+    built on first use, and results do not change.
+
+    >>> import textrepair
+    >>> textrepair.preload()
+    >>> textrepair.repair("ÄãºÃ")
+    '你好'
+    """
+    for text in _SAMPLES:
+        api.explain(text)
+        api.detect(text)
+    for data in ("他说，今天天气很好！".encode("gbk"), "起初，神創造天地。".encode("big5"),
+                 "こんにちは、世界".encode("cp932"), "안녕하세요".encode("euc-kr")):
+        api.decode(data)
+    clear_caches(keep_tables=True)
