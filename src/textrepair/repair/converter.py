@@ -366,14 +366,17 @@ def _named_after_unassigned(p: int, syllable: str) -> tuple[str, ...]:
     """The two characters ``(p, t)`` + ``(l, t2)`` of ``??(syllable)``: the
     pair ``(t, l)`` unassigned, the second character one the converter
     annotates with ``syllable``, its trail ``t2`` read as a lone lead."""
-    out: list[str] = []
-    for t in range(0x81, 0xFF):
-        a = pair(p, t)
-        if a is None:
-            continue
-        for lead in unassigned_after(t):
-            out.extend(a + c for c in named(lead, syllable) if _gbk(c)[1] >= 0x81)  # type: ignore[index]
-    return tuple(out)
+    return tuple(a + c for a, lead in _across_unassigned(p) for c in named(lead, syllable)
+                 if _gbk(c)[1] >= 0x81)  # type: ignore[index]
+
+
+@functools.lru_cache(maxsize=256)
+def _across_unassigned(p: int) -> tuple[tuple[str, int], ...]:
+    """Each character ``(p, t)`` with each lead ``l`` such that ``(t, l)`` is
+    a pair GBK leaves unassigned (what one ``?`` after the lead ``p`` may
+    have hidden: the character, and the next one's lead), by ``t`` then ``l``."""
+    return tuple((a, lead) for t in range(0x81, 0xFF) if (a := pair(p, t)) is not None
+                 for lead in unassigned_after(t))
 
 
 @functools.cache
@@ -414,13 +417,7 @@ def chain_options(lead: int | None, after: int | None, last: int | None,
 def _fills(p: int, t2: int) -> tuple[str, ...]:
     """The two characters ``(p, t)`` + ``(n, t2)`` one ``?`` may hide, where
     the shifted pair ``(t, n)`` is valid-looking but unassigned in GBK."""
-    out: list[str] = []
-    for t in range(0x81, 0xFF):
-        a = pair(p, t)
-        if a is None:
-            continue
-        out.extend(a + c for lead in unassigned_after(t) if (c := pair(lead, t2)) is not None)
-    return tuple(out)
+    return tuple(a + c for a, lead in _across_unassigned(p) if (c := pair(lead, t2)) is not None)
 
 
 # --- the sites ---------------------------------------------------------------
@@ -873,4 +870,4 @@ INJECTION_CONFIDENCE = 0.95
 
 #: The memos of this module (:func:`textrepair.clear_caches` empties them).
 CACHES = (pair, named, straddle_leads, with_lead, with_trail, annotated_as, _fills, _options,
-          _rank, unassigned_after, chain_options, _named_after_unassigned)
+          _rank, unassigned_after, _across_unassigned, chain_options, _named_after_unassigned)
