@@ -161,6 +161,16 @@ def test_a_lost_last_byte_is_priced_with_the_end_of_the_text() -> None:
      "我们在这里工作。\n对不符合规定的，不予办理。"),
     ("今天的會議結(jié)束。\n?τ诎(fā)展的問題，大家都說了。",
      "今天的会议结束。\n对于发展的问题，大家都说了。"),
+    # two marks: 福。” = B8 [A3 A1] [A3 A1] B1, the first '!' swallowed with
+    # 福's lead (consume) or kept (replace); 祝。” dropped 福 before
+    ("我們都要祝?!彼?f:“好的。", "我们都要祝福。”他说：“好的。"),
+    ("我們都要祝?!!彼?f:“好的。", "我们都要祝福。”他说：“好的。"),
+    # the last trail byte is lost: 」 closes the 「 the text opened, ” closes nothing
+    ("摩西說:「你們要發(fā)展,剪除他??", "摩西说：「你们要发展，剪除他。」"),
+    ("摩西說:「你們要發(fā)展,剪除他?!?", "摩西说：「你们要发展，剪除他。」"),
+    # M3 ending at the '?' whose reading names the character: 。 = A1A3 before
+    # the line break, ‘ = A1AE is its lead and 當's (AE94)
+    ("泛濫在地上。\n‘?dāng)挪亞六百歲，二月十七日", "泛滥在地上。\n当挪亚六百岁，二月十七日"),
 ])
 def test_converter_sites_the_bytes_decide(damaged: str, cleaned: str) -> None:
     assert textrepair.clean(damaged) == cleaned
@@ -174,3 +184,12 @@ def test_a_swallowed_mark_is_a_guess_and_says_so() -> None:
     assert site.after == "氣,"
     assert "the swallowed mark is a guess" in site.rule
 
+
+
+def test_readings_that_differ_only_in_script_do_not_compete() -> None:
+    # a character that lost its trail byte, named by (dāng): 當 (AE94) and 噹
+    # (878E) are both 当 to the model, which folds to simplified; they tied
+    # within the margin and the site was kept.  當 is the commoner (Unihan
+    # kFrequency 1, 噹 5)
+    text = "他上。正?dāng)那日，亞伯拉罕遵著神的命"
+    assert textrepair.repair(text) == "他上。正當(dāng)那日，亞伯拉罕遵著神的命"

@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..chars import CJK_PUNCT, is_han
@@ -190,6 +190,15 @@ def reread_any_lead(text: str, i: int, leads: tuple[int, ...] = MARK_LEADS,
             _hole(text, i, lead, [], part, share)
             found += part
         return found
+    if i < len(text) and text[i] in MARK_LEAD:
+        # the first character's trail byte was A3 and the mark after it the
+        # next one's lead (福。」 = B8 [A3 A1] [A3 A1] B9 → ``?!挂``: the
+        # swallowed mark was 。's lead, the kept one 」's)
+        first = tuple(c for lead in leads if (c := pair(lead, PUNCT_TRAIL)) is not None)
+        found = []
+        if first:
+            _walk(text, i + 1, MARK_LEAD[text[i]], [first], found, budget)
+        return found
     if i < len(text) and "\x40" <= text[i] < "\x7f":
         # the first character's trail byte was ASCII (。縣 = A1A3 BF68 → ``?h``)
         ascii_first = tuple(c for lead in leads if (c := pair(lead, ord(text[i]))) is not None)
@@ -216,6 +225,10 @@ LOST: tuple[str, ...] = ()
 SWALLOWED = tuple(MARK_LEAD)
 #: How a re-read ends when an annotation names the overwritten trail byte (M3).
 OVERWRITTEN = "the reading names the overwritten trail byte"
+#: How a re-read ends at a ``?`` whose annotation names the character.
+NAMED_HOLE = ("its reading names the lost trail byte",
+              "an unassigned pair hid two bytes; the next reading names "
+              "the character whose trail byte was lost")
 Pieces = list[Piece]
 Out = list[tuple[int, Pieces, str]]
 
@@ -272,7 +285,7 @@ def _hole(text: str, i: int, p: int, pieces: Pieces, out: Out, budget: int) -> N
         opts = tuple(o for o in named(p, nfc(m.group(1))) if _gbk(o)[1] >= 0x81)  # type: ignore[index]
         if opts:
             out.append((m.end(), [*pieces, tuple(o + f"({m.group(1)})" for o in opts)],
-                        "its reading names the lost trail byte"))
+                        NAMED_HOLE[0]))
         return
     if (c := pair(p, 0x80)) is not None and len(out) < budget:
         # the trail byte was 80, which the decoder reads alone as '?': the
@@ -285,8 +298,7 @@ def _hole(text: str, i: int, p: int, pieces: Pieces, out: Out, budget: int) -> N
         opts = _named_after_unassigned(p, nfc(m.group(1)))
         if opts:
             out.append((m.end(), [*pieces, tuple(o + f"({m.group(1)})" for o in opts)],
-                        "an unassigned pair hid two bytes; the next reading names "
-                        "the character whose trail byte was lost"))
+                        NAMED_HOLE[1]))
     if nxt == "" or (nxt.isascii() and (ord(nxt) < 0x40 or nxt == "\x7f")):
         # the trail byte, read as a lead, met an ASCII byte (kept by the decoder)
         out.append((i + 1, [*pieces, with_lead(p)], "a trail byte lost before ASCII"))
@@ -497,12 +509,19 @@ def _m2(text: str) -> Iterator[tuple[str, int, list[Reading]]]:
     for i in qs:
         nxt = text[i + 1] if i + 1 < len(text) else ""
         if nxt in MARK_LEAD and i + 2 < len(text) and (
-                text[i + 2] == "?" or not text[i + 2].isascii() or "\x40" <= text[i + 2] < "\x7f"):
+                text[i + 2] == "?" or not text[i + 2].isascii() or "\x40" <= text[i + 2] < "\x7f"
+                or text[i + 2] in MARK_LEAD):
             lead = MARK_LEAD[nxt]  # the decoder kept the mark
             readings = [Reading(i, end, (marks, *pieces),
                                 f"M2: the trail byte A3 and the lead {lead:02X} were "
                                 f"replaced by '{nxt}'; " + how)
                         for end, pieces, how in reread(text, i + 2, lead)]
+            # ... or it swallowed one, and this mark is the next one's
+            readings += [Reading(i, end, (marks, *pieces),
+                                 "M2: the trail byte A3 and a lead byte were replaced by an "
+                                 "ASCII mark the decoder swallowed, and the next character's "
+                                 f"trail A3 and the lead {lead:02X} by '{nxt}'; " + how)
+                         for end, pieces, how in reread_any_lead(text, i + 1)]
         elif nxt and (not nxt.isascii() or nxt == "?" or "\x40" <= nxt < "\x7f"):
             readings = [Reading(i, end, (marks, *pieces),
                                 "M2: the trail byte A3 and a lead byte were replaced by an "
@@ -542,9 +561,16 @@ def _m3(text: str) -> Iterator[tuple[str, int, list[Reading]]]:
             assert b is not None
             rereads = reread(text, i + 1, b[1])
             how0 = "M3: the line was written one byte late; "
-        readings = [Reading(i, end, tuple(pieces), how0 + how, named=how == OVERWRITTEN)
+        # (or ends at that annotation, when the re-read reaches it at a '?'
+        # whose reading names the character and the line's first character
+        # has the lead byte of the one before the line break: ``。⏎‘?dāng)挪亞``
+        # is 當挪亞: 。 = A1A3 and ‘ = A1AE)
+        led = b is not None and i >= 2 and (_gbk(text[i - 2]) or b"?")[0] == b[0]
+        readings = [Reading(i, end, tuple(pieces), how0 + how,
+                            named=how == OVERWRITTEN or (how in NAMED_HOLE and led))
                     for end, pieces, how in rereads
-                    if how == OVERWRITTEN or (cut is not None and end <= cut.start())]
+                    if how == OVERWRITTEN or (cut is not None and (
+                        end <= cut.start() or (led and end == cut.end() and how in NAMED_HOLE)))]
         if readings:
             yield "M3", i, readings
 
@@ -587,6 +613,27 @@ def _options(opts: tuple[str, ...]) -> tuple[str, ...]:
     fold = ngram.model().fold
     return tuple(sorted(kept, key=lambda o: max(
         (rank.get(c, last) for c in fold(_plain(o))), default=last))[:MAX_PRICED])
+
+
+#: Closing quotes and their opening ones.
+OPENER = {"」": "「", "』": "『", "”": "“", "’": "‘"}
+#: How far back an opening quote is looked for (a record, or a paragraph).
+QUOTE_REACH = 400
+
+
+def _closing(text: str, start: int, opts: tuple[str, ...]) -> tuple[str, ...]:
+    """``opts`` without the closing quotes that close nothing, when one of
+    them closes a quote the text opened before ``start`` (a lost trail byte
+    after A1 is 」 or ” and the rest of A1's row: 。」 in a text that opened
+    「 is not 。”).  The bytes do not tell; the text's own quotes do."""
+    closers = [o for o in opts if o in OPENER]
+    if len(closers) < 2:
+        return opts
+    before = text[max(0, start - QUOTE_REACH):start]
+    open_ = {c for c in closers if before.count(OPENER[c]) > before.count(c)}
+    if not open_:
+        return opts
+    return tuple(o for o in opts if o not in OPENER or o in open_)
 
 
 def _in_context(m: ngram.NgramModel, opts: tuple[str, ...], state: State) -> tuple[str, ...]:
@@ -642,7 +689,7 @@ def _fill(text: str, r: Reading) -> tuple[str, int, str, str] | None:
             continue
         mark = opts == SWALLOWED
         if len(opts) > 1:
-            opts = _options(opts)
+            opts = _closing(text, r.start, _options(opts))
             if len(opts) > MAX_OPTIONS:
                 opts = _in_context(m, opts, beam[0][1])
             opened += len(opts) > 1 and not mark
@@ -659,11 +706,13 @@ def _fill(text: str, r: Reading) -> tuple[str, int, str, str] | None:
                    for c, state, done, key in beam)
     why = "a byte is lost with the '?'" if lost else ""
     notes = []
-    best = final[0]
+    best = _in_script(text, r, final, m.fold)
     # the characters must win by HOLE_MARGIN; a mark the decoder swallowed
     # need not (the bytes keep no trace of which it was): it is the model's
-    # best guess, and the explanation says so
-    runner = next((x for x in final[1:] if x[2] != best[2]), None)
+    # best guess, and the explanation says so.  Readings that differ only
+    # in script (復原職 and 復原职: GBK has both) are one reading to the
+    # model, which folds to simplified; they do not compete
+    runner = next((x for x in final if m.fold(x[2]) != m.fold(best[2])), None)
     if opened and runner is not None and runner[0] - best[0] < HOLE_MARGIN:
         why = why or (f"{_plain(best[1])} or {_plain(runner[1])}, within {HOLE_MARGIN} nats")
     elif opened:
@@ -673,6 +722,34 @@ def _fill(text: str, r: Reading) -> tuple[str, int, str, str] | None:
         notes.append(f"the swallowed mark is a guess ({_plain(best[1])} over "
                      f"{_plain(guess[1])} by {guess[0] - best[0]:.1f} nats)")
     return best[1], lost, "; ".join(notes), why
+
+
+def _in_script(text: str, r: Reading, final: list[tuple[float, str, str]],
+               fold: Callable[[str], str]) -> tuple[float, str, str]:
+    """The best of ``final`` (sorted by cost), written in the script of the
+    text around the site: of the readings that fold to the best one's
+    simplified form, the one with the most characters folding changes when
+    the context has such characters (the converter's text is traditional),
+    else the one with the fewest; then the one of commoner characters
+    (Unihan kFrequency: 當 is 1, 噹 5; both are 当 to the model)."""
+    best = final[0]
+    alike = [x for x in final if fold(x[2]) == fold(best[2]) and x[0] - best[0] < 1e-9]
+    if len(alike) < 2:
+        return best
+    around = text[max(0, r.start - SCRIPT_CONTEXT):r.start] + text[r.end:r.end + SCRIPT_CONTEXT]
+    sign = 1 if fold(around) != around else -1
+    frequency = char_table().frequency
+    return max(alike, key=lambda x: (
+        sign * sum(a != b for a, b in zip(x[1], fold(x[1]), strict=False)),
+        -sum(frequency.get(c, RARE_FREQUENCY) for c in x[1])))
+
+
+#: The kFrequency of a character Unihan gives none (rarer than its 5).
+RARE_FREQUENCY = 6
+
+
+#: Characters on each side of a site whose script its characters follow.
+SCRIPT_CONTEXT = 20
 
 
 def _chain_beam(m: ngram.NgramModel, beam: list[tuple[float, State, str, str]],
@@ -800,8 +877,9 @@ _TONED_ANNOTATION = re.compile(rf"[{TONED}\u0300\u0301\u0304\u030c][a-zü]{{0,5}
 
 
 #: An M2 site without an annotation nearby: ``?`` between non-ASCII
-#: characters (the ASCII mark kept or swallowed after it) ...
-_M2_SIGN = re.compile(r"[^\x00-\x7f]\?[,:;!()]?(?=[^\x00-\x7f])")
+#: characters (the ASCII mark kept or swallowed after it, or two marks: 福。」
+#: = B8 [A3 A1] [A3 A1] B9, ``?!!`` when the decoder keeps both) ...
+_M2_SIGN = re.compile(r"[^\x00-\x7f]\?[,:;!()]{0,2}(?=[^\x00-\x7f])")
 #: ... and what the run read one byte off holds within SHIFTED_REACH
 #: characters: another ``?``, an ASCII letter it realigned on, or a
 #: character the scan finds suspicious (clean text after a question mark
