@@ -168,6 +168,9 @@ def test_a_lost_last_byte_is_priced_with_the_end_of_the_text() -> None:
     # the last trail byte is lost: 」 closes the 「 the text opened, ” closes nothing
     ("摩西說:「你們要發(fā)展,剪除他??", "摩西说：「你们要发展，剪除他。」"),
     ("摩西說:「你們要發(fā)展,剪除他?!?", "摩西说：「你们要发展，剪除他。」"),
+    # the '?' follows an annotation and marks follow it: a sign of a site
+    ("告訴我父親,又要將我父親搬到我這里來(lái)?!褂谑羌s瑟伏在他兄弟的頸項上哭",
+     "告诉我父亲，又要将我父亲搬到我这里来。」于是约瑟伏在他兄弟的颈项上哭"),
     # M3 ending at the '?' whose reading names the character: 。 = A1A3 before
     # the line break, ‘ = A1AE is its lead and 當's (AE94)
     ("泛濫在地上。\n‘?dāng)挪亞六百歲，二月十七日", "泛滥在地上。\n当挪亚六百岁，二月十七日"),

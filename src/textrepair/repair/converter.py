@@ -863,9 +863,10 @@ def sites(text: str) -> list[Site]:
 # --- what the pipeline asks ----------------------------------------------------
 
 #: A sign that a text may hold a site: ``?`` after a non-ASCII character or
-#: before one, ``?`` before a reading (M1 after an annotation: 當(dāng)?shù)),
+#: before one (with the marks that replaced punctuation between: 來(lái)?!褂谑
+#: is 來。」于是), ``?`` before a reading (M1 after an annotation: 當(dāng)?shù)),
 #: or a line whose first run is followed by an annotation (M3).
-_SIGN = re.compile(rf"[^\x00-\x7f]\?|\?[^\x00-\x7f]|\?\(?{SYLLABLE}\)"
+_SIGN = re.compile(rf"[^\x00-\x7f]\?|\?[,:;!()]{{0,2}}[^\x00-\x7f]|\?\(?{SYLLABLE}\)"
                    rf"|(?m:^[^\x00-\x7f]+\({SYLLABLE}\))")
 
 
