@@ -171,6 +171,11 @@ def test_a_lost_last_byte_is_priced_with_the_end_of_the_text() -> None:
     # the '?' follows an annotation and marks follow it: a sign of a site
     ("告訴我父親,又要將我父親搬到我這里來(lái)?!褂谑羌s瑟伏在他兄弟的頸項上哭",
      "告诉我父亲，又要将我父亲搬到我这里来。」于是约瑟伏在他兄弟的颈项上哭"),
+    # 危害管 = CE [A3 BA] A6 B9DC: the swallowed ':' was 害's lead, and the
+    # unassigned pair A6|B9 hid 害's trail and 管's lead (the reading was cut
+    # by the search budget, and 害管 was priced only after 的。)
+    ("對違法修建的??艿腊踩?慕êB物或者其他設(shè)施。",
+     "对违法修建的危害管道安全的建筑物或者其他设施。"),
     # M3 ending at the '?' whose reading names the character: 。 = A1A3 before
     # the line break, ‘ = A1AE is its lead and 當's (AE94)
     ("泛濫在地上。\n‘?dāng)挪亞六百歲，二月十七日", "泛滥在地上。\n当挪亚六百岁，二月十七日"),

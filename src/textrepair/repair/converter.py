@@ -168,6 +168,11 @@ def reread(text: str, i: int, lead: int, budget: int = MAX_READINGS) -> Out:
     return out
 
 
+#: Readings of a '?' tried per lead byte it may hide at least (search
+#: budget): a lone lead first gives a trail byte 80 read alone and a trail
+#: byte lost with a swallowed mark, then the unassigned pair that hid two
+#: bytes (危害管 = CE[A3 BA]A6 B9DC → ``??艿``: with 2 per lead it was cut).
+LEAD_SHARE = 8
 #: The lead bytes the ASCII marks stand for (MARK_LEAD's), once each.
 MARK_LEADS = tuple(dict.fromkeys(MARK_LEAD.values()))
 
@@ -184,7 +189,7 @@ def reread_any_lead(text: str, i: int, leads: tuple[int, ...] = MARK_LEADS,
         found: Out = []
         if len(leads) > len(MARK_LEADS):
             return found
-        share = max(1, budget // len(leads))
+        share = max(LEAD_SHARE, budget // len(leads))
         for lead in leads:
             part: Out = []
             _hole(text, i, lead, [], part, share)
@@ -636,13 +641,24 @@ def _closing(text: str, start: int, opts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(o for o in opts if o not in OPENER or o in open_)
 
 
-def _in_context(m: ngram.NgramModel, opts: tuple[str, ...], state: State) -> tuple[str, ...]:
-    """The MAX_OPTIONS options that cost least after ``state`` (the best
-    partial reading's): the options of a piece with more than MAX_OPTIONS,
-    chosen by the left context rather than by frequency alone (洪水泛濫:
-    泛 is not among the 32 commonest of the 1,412 pairs an unassigned pair
-    may hide, and 水泛 is the cheapest of them after 洪)."""
-    return tuple(sorted(opts, key=lambda o: m.advance(_plain(o), state)[0])[:MAX_OPTIONS])
+@functools.lru_cache(maxsize=1 << 10)
+def _in_context(opts: tuple[str, ...], states: tuple[State, ...]) -> tuple[str, ...]:
+    """The MAX_OPTIONS options that cost least after any of ``states`` (the
+    CONTEXT_STATES best partial readings'): the options of a piece with more
+    than MAX_OPTIONS, chosen by the left context rather than by frequency
+    alone (洪水泛濫: 泛 is not among the 32 commonest of the 1,412 pairs an
+    unassigned pair may hide, and 水泛 is the cheapest of them after 洪; 危害管
+    is among the cheapest after 的危, not after 的。, the best reading of the
+    piece before)."""
+    m = ngram.model()
+    plain = [_plain(o) for o in opts]
+    best = [min(m.advance(p, st)[0] for st in states) for p in plain]
+    order = sorted(range(len(opts)), key=best.__getitem__)
+    return tuple(opts[k] for k in order[:MAX_OPTIONS])
+
+
+#: Partial readings whose states choose the options of a wide piece.
+CONTEXT_STATES = 3
 
 
 @functools.cache
@@ -691,7 +707,7 @@ def _fill(text: str, r: Reading) -> tuple[str, int, str, str] | None:
         if len(opts) > 1:
             opts = _closing(text, r.start, _options(opts))
             if len(opts) > MAX_OPTIONS:
-                opts = _in_context(m, opts, beam[0][1])
+                opts = _in_context(opts, tuple(dict.fromkeys(b[1] for b in beam[:CONTEXT_STATES])))
             opened += len(opts) > 1 and not mark
         priced = [(o, _plain(o)) for o in opts]
         grown = []
@@ -949,4 +965,5 @@ INJECTION_CONFIDENCE = 0.95
 
 #: The memos of this module (:func:`textrepair.clear_caches` empties them).
 CACHES = (pair, named, straddle_leads, with_lead, with_trail, annotated_as, _fills, _options,
+          _in_context,
           _rank, unassigned_after, _across_unassigned, chain_options, _named_after_unassigned)
