@@ -176,6 +176,12 @@ def test_a_lost_last_byte_is_priced_with_the_end_of_the_text() -> None:
     # by the search budget, and 害管 was priced only after 的。)
     ("對違法修建的??艿腊踩?慕êB物或者其他設(shè)施。",
      "对违法修建的危害管道安全的建筑物或者其他设施。"),
+    # a shorter reading is priced with the next site's bytes as one character,
+    # not as their mojibake (的石灰驗 swallowed the next site to avoid its cost)
+    ("只是不可忘記(jì)行善和捐輸(shū)?shù)氖?因?yàn)?wèi)這樣的祭",
+     "只是不可忘记行善和捐输的事，因为这样的祭"),
+    ("隨(suí)后又生了以?huà)叩男值?手抓住以?huà)叩哪_(jiǎo)跟,因此給(gěi)他起名叫雅各。",
+     "随后又生了以扫的兄弟，手抓住以扫的脚跟，因此给他起名叫雅各。"),
     # M3 ending at the '?' whose reading names the character: 。 = A1A3 before
     # the line break, ‘ = A1AE is its lead and 當's (AE94)
     ("泛濫在地上。\n‘?dāng)挪亞六百歲，二月十七日", "泛滥在地上。\n当挪亚六百岁，二月十七日"),

@@ -826,8 +826,14 @@ def _decide(text: str, readings: list[Reading]) -> Site:
         if done is None:
             continue  # no characters fit its bytes
         filled, lost, note, why = done
-        window = _window(text, r.start, far, filled + text[r.end:far])
-        cost = score(window).total + lost * LOST_COST
+        # a reading that ends earlier than another is priced with the text up
+        # to the other's end, where the next site's bytes (?yàn) are mojibake
+        # now and a character once that site is read: each is priced as one
+        # (LOST_COST), not as its mojibake (捐輸?shù)氖?因?yàn)?wèi): 的事，因為,
+        # not 的石灰驗, which swallowed the next site to avoid its cost)
+        tail, sites_after = _M1.subn("", text[r.end:far])
+        window = _window(text, r.start, far, filled + tail)
+        cost = score(window).total + (lost + sites_after) * LOST_COST
         if far + CONTEXT >= len(text):
             # the window ends the text: 。 ends a record, a lone character
             # seldom does (措施 or 措施；: the swallowed mark's cost is offset)
