@@ -207,3 +207,13 @@ def test_readings_that_differ_only_in_script_do_not_compete() -> None:
     # kFrequency 1, 噹 5)
     text = "他上。正?dāng)那日，亞伯拉罕遵著神的命"
     assert textrepair.repair(text) == "他上。正當(dāng)那日，亞伯拉罕遵著神的命"
+
+
+def test_script_ties_and_dropped_quotes_are_explained() -> None:
+    steps = textrepair.explain("他上。正?dāng)那日，亞伯拉罕遵著神的命").steps
+    (site,) = [s for s in steps if s.kind == "pinyin_misaligned"]
+    assert "當 over 噹" in site.rule
+    steps = textrepair.explain("摩西說:「你們要發(fā)展,剪除他??").steps
+    (site,) = [s for s in steps if s.kind == "pinyin_misaligned"]
+    assert site.after == "。」"
+    assert "closing quotes that close nothing" in site.rule

@@ -699,6 +699,7 @@ def _fill(text: str, r: Reading) -> tuple[str, int, str, str] | None:
     beam: list[tuple[float, State, str, str]] = [(0.0, s0, "", "")]
     lost = 0
     opened = 0
+    quotes = False  # _closing dropped a closing quote that closes nothing
     for opts in r.pieces:
         if isinstance(opts, Chain):
             beam = _chain_beam(m, beam, opts)
@@ -711,7 +712,10 @@ def _fill(text: str, r: Reading) -> tuple[str, int, str, str] | None:
             continue
         mark = opts == SWALLOWED
         if len(opts) > 1:
-            opts = _closing(text, r.start, _options(opts))
+            kept = _closing(text, r.start, _options(opts))
+            if len(kept) < len(_options(opts)):
+                quotes = True
+            opts = kept
             if len(opts) > MAX_OPTIONS:
                 opts = _in_context(opts, tuple(dict.fromkeys(b[1] for b in beam[:CONTEXT_STATES])))
             opened += len(opts) > 1 and not mark
@@ -729,6 +733,11 @@ def _fill(text: str, r: Reading) -> tuple[str, int, str, str] | None:
     why = "a byte is lost with the '?'" if lost else ""
     notes = []
     best = _in_script(text, r, final, m.fold)
+    if best is not final[0]:
+        notes.append(f"{_plain(best[1])} over {_plain(final[0][1])}, the same text to the "
+                     "model: in the text's script, of commoner characters")
+    if quotes:
+        notes.append("closing quotes that close nothing the text opened were no option")
     # the characters must win by HOLE_MARGIN; a mark the decoder swallowed
     # need not (the bytes keep no trace of which it was): it is the model's
     # best guess, and the explanation says so.  Readings that differ only
