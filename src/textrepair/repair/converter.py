@@ -712,9 +712,9 @@ def _fill(text: str, r: Reading) -> tuple[str, int, str, str] | None:
             continue
         mark = opts == SWALLOWED
         if len(opts) > 1:
-            kept = _closing(text, r.start, _options(opts))
-            if len(kept) < len(_options(opts)):
-                quotes = True
+            opts = _options(opts)
+            kept = _closing(text, r.start, opts)
+            quotes = quotes or len(kept) < len(opts)
             opts = kept
             if len(opts) > MAX_OPTIONS:
                 opts = _in_context(opts, tuple(dict.fromkeys(b[1] for b in beam[:CONTEXT_STATES])))
