@@ -106,6 +106,28 @@ def test_m2_site_without_annotations(damaged: str, cleaned: str) -> None:
     assert textrepair.clean(damaged) == cleaned
 
 
+@pytest.mark.parametrize(("damaged", "cleaned"), [
+    # 。現 = A1 [A3 AC] 46: the comma swallowed, and the ASCII trail byte F is
+    # followed by the character's own annotation, which names it
+    ("約瑟,就是你們所賣到埃及的?F(xiàn)在,不要因為把我賣到這里自憂自恨。",
+     "约瑟，就是你们所卖到埃及的。现在，不要因为把我卖到这里自忧自恨。"),
+    # 」這 = A1B9 DF40: the shifted run realigns on @, a trail byte too
+    ("日,不要悲哀哭泣?惯@是因為眾民聽見律法書上的話都哭了;",
+     "日，不要悲哀哭泣。」这是因为众民听见律法书上的话都哭了；"),
+    # 谷。基列 = B9C8 A1 [A3 BB] F9 C1D0: the mark's '?' and an unassigned pair's
+    ("示劍,丈量疏割谷??惺俏业?瑪拿西也是我的。以法蓮是護衛我頭的;",
+     "示剑，丈量疏割谷。基列是我的，玛拿西也是我的。以法莲是护卫我头的；"),
+])
+def test_m2_sites_the_shifted_run_shows(damaged: str, cleaned: str) -> None:
+    assert textrepair.clean(damaged) == cleaned
+
+
+def test_two_question_marks_after_a_space_are_no_m2_site() -> None:
+    # a random clean text: ``??`` after an ideographic space read as 保护
+    text = ")\u3000??:經上?->,)了の上中:對{……"
+    assert textrepair.repair(text) == text
+
+
 def test_m2_reading_of_other_mojibake_must_read_as_text() -> None:
     # UTF-8 read as Big5 (Windows cp950): a '?' every few characters; an M2
     # reading of one of them gained over the mojibake and stayed mojibake (。矿吗)

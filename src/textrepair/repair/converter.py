@@ -213,6 +213,12 @@ def reread_any_lead(text: str, i: int, leads: tuple[int, ...] = MARK_LEADS,
     if i < len(text) and "\x40" <= text[i] < "\x7f":
         # the first character's trail byte was ASCII (。縣 = A1A3 BF68 → ``?h``)
         ascii_first = tuple(c for lead in leads if (c := pair(lead, ord(text[i]))) is not None)
+        m = _ANN.match(text, i + 1)
+        if m and (shaped := tuple(c + f"({m.group(1)})" for c in ascii_first
+                                  if converter_shaped(c, nfc(m.group(1))))):
+            # the annotation after it is the character's own (。現 = A1 [A3
+            # AC] 46 → ``?F(xiàn)``): its reading names the character
+            return [(m.end(), [shaped], ASCII_NAMED)]
         return [(i + 1, [ascii_first], "the trail byte was ASCII")] if ascii_first else []
     b = _gbk(text[i]) if i < len(text) else None
     if b is None:
@@ -236,6 +242,8 @@ LOST: tuple[str, ...] = ()
 SWALLOWED = tuple(MARK_LEAD)
 #: How a re-read ends when an annotation names the overwritten trail byte (M3).
 OVERWRITTEN = "the reading names the overwritten trail byte"
+#: How a re-read ends on an ASCII trail byte whose annotation names the character.
+ASCII_NAMED = "the trail byte was ASCII; its reading names the character"
 #: How a re-read ends at a ``?`` whose annotation names the character.
 NAMED_HOLE = ("its reading names the lost trail byte",
               "an unassigned pair hid two bytes; the next reading names "
@@ -916,18 +924,22 @@ _TONED_ANNOTATION = re.compile(rf"[{TONED}\u0300\u0301\u0304\u030c][a-zü]{{0,5}
 
 #: An M2 site without an annotation nearby: ``?`` between non-ASCII
 #: characters (the ASCII mark kept or swallowed after it, or two marks: 福。」
-#: = B8 [A3 A1] [A3 A1] B9, ``?!!`` when the decoder keeps both) ...
-_M2_SIGN = re.compile(r"[^\x00-\x7f]\?[,:;!()]{0,2}(?=[^\x00-\x7f])")
+#: = B8 [A3 A1] [A3 A1] B9, ``?!!`` when the decoder keeps both; or the
+#: ``?`` of a pair GBK leaves unassigned after it, between Han characters:
+#: 谷。基列 = B9C8 A1 [A3 BB] F9 C1D0 → 谷 ``?`` (A1 and ``;``) ``?`` (F9C1) 惺) ...
+_M2_SIGN = re.compile(r"[^\x00-\x7f]\?[,:;!()]{0,2}(?=[^\x00-\x7f])"
+                      r"|[\u3400-\u9fff]\?\?(?=[^\x00-\x7f])")
 #: ... and what the run read one byte off holds within SHIFTED_REACH
-#: characters: another ``?``, an ASCII letter it realigned on, or a
-#: character the scan finds suspicious (clean text after a question mark
+#: characters: another ``?``, an ASCII byte of 40-7E it realigned on (a
+#: trail byte: 」這 = A1B9 DF40 → ``?惯@``), or a character the scan finds
+#: suspicious (clean text after a question mark
 #: seldom does: ``吗?我们``).
 SHIFTED_REACH = 6
 #: ... after clean text: the converter's output is clean text but for its
 #: sites, and a ``?`` inside other mojibake is no M2 site (a UTF-8 page read
 #: as Big5 has a ``?`` every few characters).
 CLEAN_BEFORE = 8
-_SHIFTED = re.compile(r"[?A-Za-z]")
+_SHIFTED = re.compile(r"[?\x40-\x7e]")
 
 
 def may_have_sites(text: str) -> bool:
