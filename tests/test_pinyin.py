@@ -117,6 +117,10 @@ def test_m2_site_without_annotations(damaged: str, cleaned: str) -> None:
     # 谷。基列 = B9C8 A1 [A3 BB] F9 C1D0: the mark's '?' and an unassigned pair's
     ("示劍,丈量疏割谷??惺俏业?瑪拿西也是我的。以法蓮是護衛我頭的;",
      "示剑，丈量疏割谷。基列是我的，玛拿西也是我的。以法莲是护卫我头的；"),
+    # 得福。看 = B5C3 B8 [A3 A1] [A3 BF] B4: the first mark swallowed, the
+    # second '?' kept (a reading of the '?' as a hole alone dropped 福)
+    ("你的,為要叫你得??茨?天和天上的天,地和地上所有的,都屬耶和華―你的神。",
+     "你的，为要叫你得福。看哪，天和天上的天，地和地上所有的，都属耶和华―你的神。"),
 ])
 def test_m2_sites_the_shifted_run_shows(damaged: str, cleaned: str) -> None:
     assert textrepair.clean(damaged) == cleaned

@@ -191,8 +191,8 @@ def reread_any_lead(text: str, i: int, leads: tuple[int, ...] = MARK_LEADS,
     one piece and the rest is read once, with the whole budget.  A ``?``
     there is that character's trail byte read as a lone lead (得福。 →
     ``得??``): each of a few leads is tried as :func:`_hole` tries one."""
+    found: Out = []
     if i < len(text) and text[i] == "?":
-        found: Out = []
         if len(leads) > len(MARK_LEADS):
             return found
         share = max(LEAD_SHARE, budget // len(leads))
@@ -200,15 +200,17 @@ def reread_any_lead(text: str, i: int, leads: tuple[int, ...] = MARK_LEADS,
             part: Out = []
             _hole(text, i, lead, [], part, share)
             found += part
-        return found
+        # ... or the '?' that replaced ？ (得福。看 = B5C3 B8 [A3 A1] [A3 BF]
+        # B4 → 得 ``??茨``: the swallowed mark was 。's lead, the '?' 看's)
     if i < len(text) and text[i] in MARK_LEAD:
         # the first character's trail byte was A3 and the mark after it the
         # next one's lead (福。」 = B8 [A3 A1] [A3 A1] B9 → ``?!挂``: the
         # swallowed mark was 。's lead, the kept one 」's)
         first = tuple(c for lead in leads if (c := pair(lead, PUNCT_TRAIL)) is not None)
-        found = []
         if first:
-            _walk(text, i + 1, MARK_LEAD[text[i]], [first], found, budget)
+            marked: Out = []
+            _walk(text, i + 1, MARK_LEAD[text[i]], [first], marked, budget)
+            found += marked
         return found
     if i < len(text) and "\x40" <= text[i] < "\x7f":
         # the first character's trail byte was ASCII (。縣 = A1A3 BF68 → ``?h``)
