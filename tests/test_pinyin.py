@@ -243,3 +243,22 @@ def test_script_ties_and_dropped_quotes_are_explained() -> None:
     (site,) = [s for s in steps if s.kind == "pinyin_misaligned"]
     assert site.after == "。」"
     assert "closing quotes that close nothing" in site.rule
+
+
+@pytest.mark.parametrize(("damaged", "cleaned"), [
+    # 他 = CBFB, 她 = CBFC: the trail byte lost with the swallowed mark, the
+    # model cannot tell them apart; the text speaks of her (or of him)
+    ("我便對她說:『請你給我水喝?凰?图泵?募珙^上拿下瓶來(lái),說:『請喝!",
+     "我便对她说：『请你给我水喝。』她就急忙从肩头上拿下瓶来，说：『请喝！"),
+    ("我便對他說:『請你給我水喝?凰?图泵?募珙^上拿下瓶來(lái),說:『請喝!",
+     "我便对他说：『请你给我水喝。』他就急忙从肩头上拿下瓶来，说：『请喝！"),
+])
+def test_a_tie_goes_to_the_characters_the_text_has(damaged: str, cleaned: str) -> None:
+    assert textrepair.clean(damaged) == cleaned
+
+
+def test_a_tie_nothing_in_the_text_decides_is_kept_and_reported() -> None:
+    text = "我便說:『請你給我水喝?凰?图泵?募珙^上拿下瓶來(lái),說:『請喝!"
+    assert "?凰?图泵" in textrepair.clean(text)
+    assert any(f.kind == "pinyin_misaligned" and not f.repairable
+               for f in textrepair.detect(text))

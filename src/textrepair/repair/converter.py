@@ -754,7 +754,13 @@ def _fill(text: str, r: Reading) -> tuple[str, int, str, str] | None:
     # in script (復原職 and 復原职: GBK has both) are one reading to the
     # model, which folds to simplified; they do not compete
     runner = next((x for x in final if m.fold(x[2]) != m.fold(best[2])), None)
-    if opened and runner is not None and runner[0] - best[0] < HOLE_MARGIN:
+    if opened and runner is not None and runner[0] - best[0] < HOLE_MARGIN and (
+            pick := _recurring(text, r, best, runner, final, m.fold)) is not None:
+        if pick is runner:
+            best, runner = runner, best
+        notes.append(f"{_plain(best[1])} over {_plain(runner[1])} (within {HOLE_MARGIN} nats): "
+                     "only its characters recur in the text")
+    elif opened and runner is not None and runner[0] - best[0] < HOLE_MARGIN:
         why = why or (f"{_plain(best[1])} or {_plain(runner[1])}, within {HOLE_MARGIN} nats")
     elif opened:
         notes.append(f"{opened} open byte(s) chosen by the language model")
@@ -763,6 +769,26 @@ def _fill(text: str, r: Reading) -> tuple[str, int, str, str] | None:
         notes.append(f"the swallowed mark is a guess ({_plain(best[1])} over "
                      f"{_plain(guess[1])} by {guess[0] - best[0]:.1f} nats)")
     return best[1], lost, "; ".join(notes), why
+
+
+def _recurring(text: str, r: Reading, best: tuple[float, str, str],
+               runner: tuple[float, str, str], final: list[tuple[float, str, str]],
+               fold: Callable[[str], str]) -> tuple[float, str, str] | None:
+    """Of two readings the model cannot tell apart (and no third near them),
+    the one whose own Han characters occur elsewhere in the text, when only
+    one's do (他 or 她 after a trail byte lost: the text speaks of 她)."""
+    fb, fr = fold(best[2]), fold(runner[2])
+    third = next((x for x in final if fold(x[2]) not in (fb, fr)), None)
+    if third is not None and third[0] - best[0] < HOLE_MARGIN:
+        return None
+    outside = fold(text[:r.start] + text[r.end:])
+    own_b = {c for c in set(fb) - set(fr) if is_han(c)}
+    own_r = {c for c in set(fr) - set(fb) if is_han(c)}
+    in_b = any(c in outside for c in own_b)
+    in_r = any(c in outside for c in own_r)
+    if in_b == in_r:
+        return None
+    return best if in_b else runner
 
 
 def _in_script(text: str, r: Reading, final: list[tuple[float, str, str]],
