@@ -262,3 +262,16 @@ def test_a_tie_nothing_in_the_text_decides_is_kept_and_reported() -> None:
     assert "?凰?图泵" in textrepair.clean(text)
     assert any(f.kind == "pinyin_misaligned" and not f.repairable
                for f in textrepair.detect(text))
+
+
+@pytest.mark.parametrize(("damaged", "cleaned"), [
+    # M3 ending at a '?' that hid an unassigned pair (他's trail FB and 當's
+    # lead AE), 當's trail byte overwritten: its reading names it
+    ("還有我們的產(chǎn)業(yè)嗎？\nＮ覀儾皇潜凰?(dāng)作外人嗎？因為他賣了我們。",
+     "还有我们的产业吗？\n我们不是被他当作外人吗？因为他卖了我们。"),
+    ("他在耶和華面前受咒詛；\nＲ驗樗?(xiàn)今趕逐我，不容我在耶和華的產(chǎn)業(yè)上有分，",
+     "他在耶和华面前受咒诅；\n因为他现今赶逐我，不容我在耶和华的产业上有分，"),
+])
+def test_m3_run_ending_at_an_unassigned_pair_before_the_reading(damaged: str,
+                                                                cleaned: str) -> None:
+    assert textrepair.clean(damaged) == cleaned

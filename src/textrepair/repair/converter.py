@@ -244,6 +244,10 @@ LOST: tuple[str, ...] = ()
 SWALLOWED = tuple(MARK_LEAD)
 #: How a re-read ends when an annotation names the overwritten trail byte (M3).
 OVERWRITTEN = "the reading names the overwritten trail byte"
+#: How a re-read ends when a ``?`` hid an unassigned pair and the annotation
+#: after it names the character whose trail byte was overwritten (M3).
+OVERWRITTEN_UNASSIGNED = ("an unassigned pair hid two bytes; the reading names the "
+                          "character whose trail byte was overwritten")
 #: How a re-read ends on an ASCII trail byte whose annotation names the character.
 ASCII_NAMED = "the trail byte was ASCII; its reading names the character"
 #: How a re-read ends at a ``?`` whose annotation names the character.
@@ -303,10 +307,18 @@ def _hole(text: str, i: int, p: int, pieces: Pieces, out: Out, budget: int) -> N
     """A ``?`` where the lone lead ``p`` expected its trail byte."""
     m = _ANN.match(text, i + 1) or _ANN_CUT.match(text, i + 1)
     if m:  # the character's own annotation: the reading names the trail byte
-        opts = tuple(o for o in named(p, nfc(m.group(1))) if _gbk(o)[1] >= 0x81)  # type: ignore[index]
+        syl = nfc(m.group(1))
+        opts = tuple(o for o in named(p, syl) if _gbk(o)[1] >= 0x81)  # type: ignore[index]
         if opts:
             out.append((m.end(), [*pieces, tuple(o + f"({m.group(1)})" for o in opts)],
                         NAMED_HOLE[0]))
+        elif m.re is _ANN and (pairs := tuple(a + c for a, lead in _across_unassigned(p)
+                                              for c in named(lead, syl))):
+            # or the '?' is an unassigned pair (p's trail byte, the next
+            # lead) and the annotated character's trail was overwritten (M3:
+            # 被他當 = B1BB CBFB AE94 → 潜凰 ``?(dāng)``, FBAE unassigned)
+            out.append((m.end(), [*pieces, tuple(o + f"({m.group(1)})" for o in pairs)],
+                        OVERWRITTEN_UNASSIGNED))
         return
     if (c := pair(p, 0x80)) is not None and len(out) < budget:
         # the trail byte was 80, which the decoder reads alone as '?': the
@@ -555,6 +567,10 @@ def _m2(text: str) -> Iterator[tuple[str, int, list[Reading]]]:
             yield "M2", i, readings
 
 
+#: How an M3 re-read ends at the overwritten trail byte of an annotated character.
+_OVERWRITTEN = (OVERWRITTEN, OVERWRITTEN_UNASSIGNED)
+
+
 def _m3(text: str) -> Iterator[tuple[str, int, list[Reading]]]:
     """``。ㄔ瓨(biāo)題``: a line written one byte late (after the lead byte of
     the character before the line break) up to its first annotation, whose
@@ -588,9 +604,9 @@ def _m3(text: str) -> Iterator[tuple[str, int, list[Reading]]]:
         # is 當挪亞: 。 = A1A3 and ‘ = A1AE)
         led = b is not None and i >= 2 and (_gbk(text[i - 2]) or b"?")[0] == b[0]
         readings = [Reading(i, end, tuple(pieces), how0 + how,
-                            named=how == OVERWRITTEN or (how in NAMED_HOLE and led))
+                            named=how in _OVERWRITTEN or (how in NAMED_HOLE and led))
                     for end, pieces, how in rereads
-                    if how == OVERWRITTEN or (cut is not None and (
+                    if how in _OVERWRITTEN or (cut is not None and (
                         end <= cut.start() or (led and end == cut.end() and how in NAMED_HOLE)))]
         if readings:
             yield "M3", i, readings
