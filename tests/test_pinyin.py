@@ -114,21 +114,25 @@ def test_m2_site_without_annotations(damaged: str, cleaned: str) -> None:
     # 」這 = A1B9 DF40: the shifted run realigns on @, a trail byte too
     ("日,不要悲哀哭泣?惯@是因為眾民聽見律法書上的話都哭了;",
      "日，不要悲哀哭泣。」这是因为众民听见律法书上的话都哭了；"),
-    # 谷。基列 = B9C8 A1 [A3 BB] F9 C1D0: the mark's '?' and an unassigned pair's
-    ("示劍,丈量疏割谷??惺俏业?瑪拿西也是我的。以法蓮是護衛我頭的;",
-     "示剑，丈量疏割谷。基列是我的，玛拿西也是我的。以法莲是护卫我头的；"),
     # 得福。看 = B5C3 B8 [A3 A1] [A3 BF] B4: the first mark swallowed, the
     # second '?' kept (a reading of the '?' as a hole alone dropped 福)
-    ("你的,為要叫你得??茨?天和天上的天,地和地上所有的,都屬耶和華―你的神。",
-     "你的，为要叫你得福。看哪，天和天上的天，地和地上所有的，都属耶和华―你的神。"),
+    ("他們的數(shù)目:你的,為要叫你得??茨?天和天上的天,地和地上所有的,都屬耶和華―你的神。",
+     "他们的数目：你的，为要叫你得福。看哪，天和天上的天，地和地上所有的，都属耶和华―你的神。"),
 ])
 def test_m2_sites_the_shifted_run_shows(damaged: str, cleaned: str) -> None:
     assert textrepair.clean(damaged) == cleaned
 
 
-def test_two_question_marks_after_a_space_are_no_m2_site() -> None:
+@pytest.mark.parametrize("text", [
     # a random clean text: ``??`` after an ideographic space read as 保护
-    text = ")\u3000??:經上?->,)了の上中:對{……"
+    ")\u3000??:經上?->,)了の上中:對{……",
+    # ``??`` between Han characters in a record without annotations is no M2
+    # site by itself (a reading of it was tried: 空中的保护,飞鸟 and the like
+    # on 272 of 4,680 train records with a ``??`` inserted)
+    "起初神创造天地。空中的??飞鸟也A要带七公七母",
+    "窗户也敞开了，四??十昼夜[降大雨在地上。",
+])
+def test_two_question_marks_are_no_m2_site_by_themselves(text: str) -> None:
     assert textrepair.repair(text) == text
 
 

@@ -968,11 +968,10 @@ _TONED_ANNOTATION = re.compile(rf"[{TONED}\u0300\u0301\u0304\u030c][a-zü]{{0,5}
 
 #: An M2 site without an annotation nearby: ``?`` between non-ASCII
 #: characters (the ASCII mark kept or swallowed after it, or two marks: 福。」
-#: = B8 [A3 A1] [A3 A1] B9, ``?!!`` when the decoder keeps both; or the
-#: ``?`` of a pair GBK leaves unassigned after it, between Han characters:
-#: 谷。基列 = B9C8 A1 [A3 BB] F9 C1D0 → 谷 ``?`` (A1 and ``;``) ``?`` (F9C1) 惺) ...
-_M2_SIGN = re.compile(r"[^\x00-\x7f]\?[,:;!()]{0,2}(?=[^\x00-\x7f])"
-                      r"|[\u3400-\u9fff]\?\?(?=[^\x00-\x7f])")
+#: = B8 [A3 A1] [A3 A1] B9, ``?!!`` when the decoder keeps both; ``??``
+#: between Han characters is not one by itself: clean text with it inserted
+#: was read as 空中的保护,飞鸟) ...
+_M2_SIGN = re.compile(r"[^\x00-\x7f]\?[,:;!()]{0,2}(?=[^\x00-\x7f])")
 #: ... and what the run read one byte off holds within SHIFTED_REACH
 #: characters: another ``?``, an ASCII byte of 40-7E it realigned on (a
 #: trail byte: 」這 = A1B9 DF40 → ``?惯@``), or a character the scan finds
