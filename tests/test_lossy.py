@@ -198,6 +198,13 @@ def test_lost_character_kept_and_reported_when_unsure() -> None:
     assert [f.kind for f in shown] == ["lost_character"] and "candidates" in shown[0].detail
 
 
+def test_a_question_mark_hole_alone_is_looked_at() -> None:
+    # a '?' is no suspicious character: a text whose only damage is a lost
+    # character took the fast path, and the hole model never saw it
+    damaged = "口中的时候，神的怒?就向他们上腾，杀了他们中间的肥壮人"
+    assert textrepair.repair(damaged) == damaged.replace("?", "气")
+
+
 def test_question_mark_between_han_is_a_question() -> None:
     text = "你想做个沙发?还是算了吧,都要走了"
     assert textrepair.repair(text) == text

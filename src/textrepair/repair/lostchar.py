@@ -212,6 +212,11 @@ def script_cost(ch: str, trad: bool) -> float:
 SCRIPT_TIE_COST = 0.01
 
 
+def may_have_holes(text: str) -> bool:
+    """Cheap test: could :func:`holes` find anything in ``text``?"""
+    return ("?" in text or "\ufffd" in text) and _HOLE.search(text) is not None
+
+
 def holes(text: str) -> Iterator[tuple[int, int]]:
     """Spans of holes in clean context (no suspicious character nearby: inside
     mojibake a mark is a lost byte, :mod:`~textrepair.repair.lossy`'s)."""

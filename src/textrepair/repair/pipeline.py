@@ -29,7 +29,7 @@ from .judge import Judged, confidence, judge
 from .kinds import BASE_KINDS, KINDS, LAYER_OF, MIN_SPAN, Layer, stacked
 from .lattice import Budget
 from .lossy import lossy_candidates
-from .lostchar import lost_candidates, lost_findings
+from .lostchar import lost_candidates, lost_findings, may_have_holes
 from .misalign import misaligned_findings
 from .redecode import redecode, redecode_whole, swap_extension, wide_candidates
 from .residue import withdraw
@@ -275,8 +275,11 @@ def repair_searched(text: str, cfg: Config) -> tuple[str, list[Step], bool]:
 
 
 def _suspect(text: str) -> bool:
-    """The fast-path test: a suspicious character, or a pinyin converter's sign."""
-    return suspect_regex().search(text) is not None or converter.may_have_sites(text)
+    """The fast-path test: a suspicious character, a pinyin converter's sign,
+    or a hole in clean context (在哪里?置: a whole character lost, which the
+    hole model restores when it is sure; a ``?`` is no suspicious character)."""
+    return (suspect_regex().search(text) is not None or converter.may_have_sites(text)
+            or may_have_holes(text))
 
 
 def _with_before(text: str, st: Step) -> Step:
