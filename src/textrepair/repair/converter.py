@@ -975,8 +975,7 @@ _M2_SIGN = re.compile(r"[^\x00-\x7f]\?[,:;!()]{0,2}(?=[^\x00-\x7f])")
 #: ... and what the run read one byte off holds within SHIFTED_REACH
 #: characters: another ``?``, an ASCII byte of 40-7E it realigned on (a
 #: trail byte: 」這 = A1B9 DF40 → ``?惯@``), or a character the scan finds
-#: suspicious (clean text after a question mark
-#: seldom does: ``吗?我们``).
+#: suspicious (clean text after a question mark seldom does: ``吗?我们``).
 SHIFTED_REACH = 6
 #: ... after clean text: the converter's output is clean text but for its
 #: sites, and a ``?`` inside other mojibake is no M2 site (a UTF-8 page read
