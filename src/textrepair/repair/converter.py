@@ -772,8 +772,9 @@ def _fill(text: str, r: Reading) -> tuple[str, int, str, str] | None:
     runner = next((x for x in final if m.fold(x[2]) != m.fold(best[2])), None)
     if opened and runner is not None and runner[0] - best[0] < HOLE_MARGIN and (
             pick := _recurring(text, r, best, runner, final, m.fold)) is not None:
-        if pick is runner:
-            best, runner = runner, best
+        if pick is runner:  # in the text's script too, as the best one is
+            best, runner = _in_script(text, r, [x for x in final if m.fold(x[2]) == m.fold(
+                runner[2])], m.fold), best
         notes.append(f"{_plain(best[1])} over {_plain(runner[1])} (within {HOLE_MARGIN} nats): "
                      "only its characters recur in the text")
     elif opened and runner is not None and runner[0] - best[0] < HOLE_MARGIN:
