@@ -123,6 +123,23 @@ def test_step_costs_equal_step_to_the_last_bit(m: ngram.NgramModel) -> None:
     assert m.token_ids("中\U0002a6a5") is None
 
 
+def test_prices_equal_advance_to_the_last_bit(m: ngram.NgramModel) -> None:
+    chars = [c for c in m.vocab[:2000] if "\u4e00" <= c <= "\u9fff"] + list("，。？")
+    ids = m.token_ids(chars)
+    assert ids is not None
+    for before, right in (("", "置这个"), ("在哪里", "置这个"), ("称为虱", "话。"),
+                          ("我们", ""), ("。", "是")):
+        state = m.advance(before)[1]
+        tail = m.token_ids(right)
+        assert tail is not None
+        for end in (False, True):
+            want = []
+            for c in chars:
+                cost, after = m.advance(c + right, state)
+                want.append(cost + m.end_cost(after) if end else cost)
+            assert m.prices(state, ids, tail, end) == want
+
+
 def test_states_are_contexts(m: ngram.NgramModel) -> None:
     s = m.start_state()
     assert isinstance(s, int)

@@ -45,7 +45,7 @@ import sys
 import unicodedata
 import zlib
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from itertools import accumulate, compress
 from pathlib import Path
@@ -341,6 +341,36 @@ class NgramModel:
             else:
                 costs = [c if v is None else v[0] for v, c in zip(vals, costs, strict=True)]
         return costs
+
+    def prices(self, state: State, ids: Sequence[int], tail: Sequence[int],
+               end: bool) -> list[float]:
+        """``[advance(ch + right, state)[0] (+ end_cost) for ch in chars]``, equal
+        to the last bit, for the ids of ordinary characters (:meth:`token_ids`)
+        and the ids of an ordinary ``right`` (``tail``); ``end``: add the cost
+        of the text ending after it (what a hole's candidates cost in their
+        context: one look-up chain per token, no per-character dispatch)."""
+        probs = self._probs
+        bows = self._bows
+        drop = self._drop
+        bits = self._bits
+        out = []
+        for first in ids:
+            total = 0.0
+            s = state
+            for w in (first, *tail):
+                key = (s << bits) | w
+                v = probs.get(key)
+                if v is None:
+                    ctx = s
+                    while v is None:
+                        total += bows[ctx]
+                        ctx &= drop[ctx.bit_length()]
+                        key = (ctx << bits) | w
+                        v = probs.get(key)
+                total += v[0]
+                s = key & v[1]
+            out.append(total + self._lm(s, _NL)[0] if end else total)
+        return out
 
     def end_cost(self, state: State) -> float:
         """Cost of the text ending after ``state`` (a line break)."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -257,11 +257,20 @@ def _priced(before: str, hole: str, after: str, tail: bool, trad: bool
     keep = None
     cands = _candidates()
     ids = _candidate_ids()
+    right = lm.token_ids(after)
+
+    def prices(which: Sequence[int]) -> list[float]:
+        """The price of each candidate ``cands[i]`` for ``i`` in ``which``
+        (one pass of the model over them when ``after`` is ordinary text)."""
+        if right is None:
+            return [price(cands[i]) for i in which]
+        return lm.prices(left, [ids[i] for i in which], right, tail)
+
     if hole == "?":
         # as a question mark, priced as the full-width one the running text
         # writes (the model has seen few ASCII ? between Han characters)
         keep = round(min(price("?"), price("？")), 2)
-        if min(map(price, cands[:PREFILTER])) > keep - KEEP_MARGIN + PREFILTER_SLACK:
+        if min(prices(range(PREFILTER))) > keep - KEEP_MARGIN + PREFILTER_SLACK:
             return (), keep, 0.0
     # priced in full only where the character fits after the left context:
     # the SHORTLIST cheapest by that one step (a full price reads the right
@@ -269,7 +278,7 @@ def _priced(before: str, hole: str, after: str, tail: bool, trad: bool
     # are one look-up per back-off level
     firsts = lm.step_costs(left, ids)
     short = sorted(range(len(cands)), key=firsts.__getitem__)[:SHORTLIST]
-    scored = sorted((price(cands[i]), cands[i]) for i in short)
+    scored = sorted(zip(prices(short), (cands[i] for i in short), strict=True))
     form = _traditional() if trad else {}
     ranked = tuple((form.get(c, c), round(cost, 2)) for cost, c in scored[:REPORTED + 1])
     return ranked, keep, round(min(map(price, MARKS)), 2)
