@@ -357,6 +357,11 @@ class NgramModel:
         for first in ids:
             total = 0.0
             s = state
+            # advance()'s loop for ordinary tokens, inlined as step() inlines
+            # _lm(): the bows are added to the total one at a time, in its
+            # order, so that the sums are advance()'s to the last bit
+            # (tests/test_ngram.py checks it); a shared helper would cost a
+            # call per token in both inner loops
             for w in (first, *tail):
                 key = (s << bits) | w
                 v = probs.get(key)
